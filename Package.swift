@@ -1,0 +1,90 @@
+// swift-tools-version:6.0
+//
+// Almanac: an event-sourced data warehouse for economic indicators.
+//
+// Targets are layered, dependencies point down:
+//   CZstd, CSQLite (system libraries)
+//   AlmanacLog       the append-only zstd event log; knows nothing of economics
+//   AlmanacDomain    periods, regions, indicators, agencies, event payloads
+//   AlmanacSQLite    a thin wrapper over the SQLite C API
+//   AlmanacIngest    agency file formats and validation
+//   AlmanacQuery     the pipeline query language: lexer, parser, checker, SQL compiler
+//   AlmanacStore     the store directory, projections into SQLite, the submission pipeline
+//   almanac          the command line (one file per subcommand)
+import PackageDescription
+
+let package = Package(
+    name: "Almanac",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "almanac", targets: ["almanac"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "AlmanacLog",
+            dependencies: ["CZstd", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "AlmanacDomain",
+            dependencies: ["AlmanacLog"]
+        ),
+        .target(
+            name: "AlmanacSQLite",
+            dependencies: ["CSQLite"]
+        ),
+        .target(
+            name: "AlmanacIngest",
+            dependencies: ["AlmanacDomain", "AlmanacLog"]
+        ),
+        .target(
+            name: "AlmanacQuery",
+            dependencies: ["AlmanacDomain"]
+        ),
+        .target(
+            name: "AlmanacStore",
+            dependencies: [
+                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacQuery",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "AlmanacTesting",
+            dependencies: ["AlmanacLog"]
+        ),
+        .executableTarget(
+            name: "almanac",
+            dependencies: [
+                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacQuery", "AlmanacStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A child process for crash tests: appends batches and acknowledges each on stdout
+        // until it is killed.
+        .executableTarget(
+            name: "almanac-torture",
+            dependencies: ["AlmanacLog"]
+        ),
+        .testTarget(name: "AlmanacLogTests", dependencies: ["AlmanacLog", "AlmanacTesting"]),
+        .testTarget(name: "AlmanacDomainTests", dependencies: ["AlmanacDomain"]),
+        .testTarget(name: "AlmanacSQLiteTests", dependencies: ["AlmanacSQLite"]),
+        .testTarget(name: "AlmanacIngestTests", dependencies: ["AlmanacIngest", "AlmanacDomain", "AlmanacTesting"]),
+        .testTarget(name: "AlmanacQueryTests", dependencies: ["AlmanacQuery", "AlmanacDomain"]),
+        .testTarget(name: "AlmanacStoreTests", dependencies: ["AlmanacStore", "AlmanacTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,67 @@
+import CZstd
+
+/// A reusable zstd compression context that writes standard frames with the content size
+/// and a content checksum, so `zstd -t` and `zstdcat` can check and read every batch.
+///
+/// Not thread-safe: one owner at a time (the log writer holds one under its lock).
+public final class ZstdCompressor {
+    private let cctx: OpaquePointer
+
+    public init(level: Int32 = 3) {
+        guard let ctx = ZSTD_createCCtx() else { fatalError("ZSTD_createCCtx failed: out of memory") }
+        cctx = ctx
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1)
+    }
+
+    deinit { ZSTD_freeCCtx(cctx) }
+
+    /// Compresses `input` into one zstd frame appended to `output`; returns its length.
+    @discardableResult
+    public func compress(_ input: UnsafeRawBufferPointer, appendingTo output: ByteBuffer) throws -> Int {
+        let bound = ZSTD_compressBound(input.count)
+        var rc = 0
+        output.writeIntoSpare(minimum: bound) { spare in
+            rc = ZSTD_compress2(cctx, spare.baseAddress, bound, input.baseAddress, input.count)
+            return ZSTD_isError(rc) != 0 ? 0 : rc
+        }
+        if ZSTD_isError(rc) != 0 { throw ZstdError(code: rc) }
+        return rc
+    }
+}
+
+/// A reusable zstd decompression context.
+public final class ZstdDecompressor {
+    private let dctx: OpaquePointer
+
+    public init() {
+        guard let ctx = ZSTD_createDCtx() else { fatalError("ZSTD_createDCtx failed: out of memory") }
+        dctx = ctx
+    }
+
+    deinit { ZSTD_freeDCtx(dctx) }
+
+    /// Decompresses one frame whose content is exactly `expectedBytes` long, replacing the
+    /// contents of `output`. zstd checks the frame's content checksum.
+    public func decompress(_ input: UnsafeRawBufferPointer, expectedBytes: Int, into output: ByteBuffer) throws {
+        output.removeAll()
+        var rc = 0
+        output.writeIntoSpare(minimum: expectedBytes) { spare in
+            rc = ZSTD_decompressDCtx(dctx, spare.baseAddress, expectedBytes, input.baseAddress, input.count)
+            return ZSTD_isError(rc) != 0 ? 0 : rc
+        }
+        if ZSTD_isError(rc) != 0 { throw ZstdError(code: rc) }
+        if rc != expectedBytes {
+            throw ZstdError(message: "frame holds \(rc) bytes, the batch header says \(expectedBytes)")
+        }
+    }
+}
+
+/// A zstd library failure, with zstd's own explanation.
+public struct ZstdError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    init(code: Int) { message = String(cString: ZSTD_getErrorName(code)) }
+    init(message: String) { self.message = message }
+    public var description: String { "zstd: \(message)" }
+}
