@@ -18,6 +18,12 @@ public struct BatchHeader: Sendable, Equatable {
     public static let uncompressedBytesMax = 512 * 1024 * 1024
     public static let eventsMax = 10_000_000
 
+    /// Flag bit 0: every line of the batch is in the writer's canonical layout
+    /// (`seq`, `type`, `v`, `time`, `data` in that order, `data` last, no other fields), so
+    /// readers may slice `data` without scanning it. A writer that emits other layouts
+    /// must leave it clear.
+    public static let flagCanonicalLines: UInt16 = 1
+
     public var version: UInt16 = BatchHeader.currentVersion
     public var flags: UInt16 = 0
     /// Sequence number of the first event of the batch; the others follow without gaps.

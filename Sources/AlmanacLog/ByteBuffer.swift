@@ -3,74 +3,110 @@
 ///
 /// Reference type with a single owner: not thread-safe and deliberately not `Sendable`.
 public final class ByteBuffer {
-    public private(set) var base: UnsafeMutableRawPointer
-    public private(set) var capacity: Int
-    /// Bytes written so far.
-    public var count: Int = 0
-
-    public init(capacity: Int = 64 * 1024) {
-        self.capacity = Swift.max(capacity, 16)
-        base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
+    /// The state lives behind a pointer, not in stored `var`s: class properties pay a
+    /// dynamic exclusivity check on every access, which dominated the log's encode path.
+    @usableFromInline
+    struct State {
+        @usableFromInline var base: UnsafeMutableRawPointer
+        @usableFromInline var capacity: Int
+        @usableFromInline var count: Int
+        @usableFromInline init(base: UnsafeMutableRawPointer, capacity: Int, count: Int) {
+            self.base = base
+            self.capacity = capacity
+            self.count = count
+        }
     }
 
-    deinit { base.deallocate() }
+    @usableFromInline
+    let state: UnsafeMutablePointer<State>
+
+    public var base: UnsafeMutableRawPointer { state.pointee.base }
+    public var capacity: Int { state.pointee.capacity }
+    /// Bytes written so far.
+    public var count: Int {
+        get { state.pointee.count }
+        set { state.pointee.count = newValue }
+    }
+
+    public init(capacity: Int = 64 * 1024) {
+        let c = Swift.max(capacity, 16)
+        state = UnsafeMutablePointer<State>.allocate(capacity: 1)
+        state.initialize(to: State(base: UnsafeMutableRawPointer.allocate(byteCount: c, alignment: 16), capacity: c, count: 0))
+    }
+
+    deinit {
+        state.pointee.base.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
 
     /// Makes room for at least `extra` more bytes after `count`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func reserve(_ extra: Int) {
         if count + extra > capacity { grow(count + extra) }
     }
 
-    private func grow(_ needed: Int) {
+    @usableFromInline
+    func grow(_ needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
         newBase.copyMemory(from: base, byteCount: count)
         base.deallocate()
-        base = newBase
-        capacity = newCapacity
+        state.pointee.base = newBase
+        state.pointee.capacity = newCapacity
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func append(_ byte: UInt8) {
         reserve(1)
-        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
-        count += 1
+        state.pointee.base.storeBytes(of: byte, toByteOffset: state.pointee.count, as: UInt8.self)
+        state.pointee.count += 1
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func append(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
         reserve(bytes.count)
-        (base + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-        count += bytes.count
+        (state.pointee.base + state.pointee.count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        state.pointee.count += bytes.count
     }
 
     public func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
     public func append(_ bytes: ArraySlice<UInt8>) { bytes.withUnsafeBytes { append($0) } }
 
     /// Appends the UTF-8 bytes of `string` as they are (no JSON escaping).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func append(_ string: String) {
         var s = string
         s.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Appends a static string's bytes (no String machinery at all).
+    @inlinable @inline(__always)
+    public func append(_ string: StaticString) {
+        append(UnsafeRawBufferPointer(start: string.utf8Start, count: string.utf8CodeUnitCount))
+    }
+
     /// Appends the decimal digits of `value`.
     public func append(decimal value: UInt64) {
         reserve(20)
-        if value == 0 { append(UInt8(ascii: "0")); return }
+        if value < 10 { append(UInt8(truncatingIfNeeded: value) &+ 48); return }
+        // Digits right to left into a small stack buffer, then one copy.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         var v = value
-        var digits = 0
-        var tmp = v
-        while tmp > 0 { digits += 1; tmp /= 10 }
-        var i = count + digits - 1
-        while v > 0 {
-            base.storeBytes(of: UInt8(truncatingIfNeeded: v % 10) &+ 48, toByteOffset: i, as: UInt8.self)
-            v /= 10
-            i -= 1
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var i = 24
+            while v > 0 {
+                i -= 1
+                raw[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+                v /= 10
+            }
+            n = 24 - i
+            append(UnsafeRawBufferPointer(rebasing: raw[i..<24]))
         }
-        count += digits
+        _ = n
     }
 
     public func append(decimal value: Int64) {

@@ -20,6 +20,9 @@ public struct LogOptions: Sendable {
     public var durability: Durability = .everyBatch
     /// zstd level for batch payloads.
     public var compressionLevel: Int32 = 3
+    /// Threads zstd may use to compress one batch (0 = the appending thread only). Large
+    /// batches are split into 512 KiB jobs; the result is still one standard frame.
+    public var compressionWorkers: Int32 = 2
     /// The append time of each batch, in milliseconds since 1970 (tests fix it).
     public var clock: @Sendable () -> Int64 = { Timestamp.nowMs() }
     public var io: FileIO = PosixFileIO()

@@ -43,7 +43,7 @@ public final class LogWriter: @unchecked Sendable {
         self.io = options.io
         try directory.create()
         self.writerLock = try WriterLock(path: directory.lockPath, io: io)
-        self.compressor = ZstdCompressor(level: options.compressionLevel)
+        self.compressor = ZstdCompressor(level: options.compressionLevel, workers: options.compressionWorkers)
 
         var scan = try LogScanner(directory: directory, io: io).scan(depth: .checksums)
         var truncation: RecoveryReport.Truncation?
@@ -144,6 +144,7 @@ public final class LogWriter: @unchecked Sendable {
         var header = BatchHeader(firstSequence: next, count: UInt32(count), compressedBytes: UInt32(compressed),
                                  uncompressedBytes: UInt32(plain.count), recordedAtMs: recordedAtMs,
                                  payloadCRC: CRC32C.checksum(payload), previousCRC: lastCRC)
+        header.flags = BatchHeader.flagCanonicalLines
         let headerBytes = header.encode()
         headerBytes.withUnsafeBytes { frame.base.copyMemory(from: $0.baseAddress!, byteCount: BatchHeader.encodedBytes) }
 

@@ -7,10 +7,20 @@ import CZstd
 public final class ZstdCompressor {
     private let cctx: OpaquePointer
 
-    public init(level: Int32 = 3) {
+    /// - Parameters:
+    ///   - level: the zstd compression level.
+    ///   - workers: threads zstd may use for one frame (0 = compress on the caller's
+    ///     thread). The output is one standard frame either way.
+    public init(level: Int32 = 3, workers: Int32 = 0) {
         guard let ctx = ZSTD_createCCtx() else { fatalError("ZSTD_createCCtx failed: out of memory") }
         cctx = ctx
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)
+        if workers > 0 {
+            // Ignored (returns an error) by a libzstd built without threads: then we simply
+            // compress on this thread.
+            ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, workers)
+            ZSTD_CCtx_setParameter(cctx, ZSTD_c_jobSize, 512 * 1024)
+        }
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1)
     }
