@@ -8,6 +8,7 @@
 //   AlmanacDomain    periods, regions, indicators, agencies, event payloads
 //   AlmanacSQLite    a thin wrapper over the SQLite C API
 //   AlmanacIngest    agency file formats and validation
+//   AlmanacGenerate  realistic agency files for demos, tests and benchmarks
 //   AlmanacQuery     the pipeline query language: lexer, parser, checker, SQL compiler
 //   AlmanacStore     the store directory, projections into SQLite, the submission pipeline
 //   almanac          the command line (one file per subcommand)
@@ -22,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -51,14 +53,19 @@ let package = Package(
             dependencies: ["AlmanacDomain", "AlmanacLog"]
         ),
         .target(
-            name: "AlmanacQuery",
+            name: "AlmanacGenerate",
             dependencies: ["AlmanacDomain"]
+        ),
+        .target(
+            name: "AlmanacQuery",
+            dependencies: ["AlmanacDomain", "AlmanacSQLite"]
         ),
         .target(
             name: "AlmanacStore",
             dependencies: [
-                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacQuery",
+                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -68,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "almanac",
             dependencies: [
-                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacQuery", "AlmanacStore",
+                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacQuery", "AlmanacStore", "AlmanacGenerate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -79,11 +86,17 @@ let package = Package(
             name: "almanac-torture",
             dependencies: ["AlmanacLog"]
         ),
+        // The benchmarks behind tools/bench.
+        .executableTarget(
+            name: "almanac-bench",
+            dependencies: ["AlmanacLog"]
+        ),
         .testTarget(name: "AlmanacLogTests", dependencies: ["AlmanacLog", "AlmanacTesting"]),
         .testTarget(name: "AlmanacDomainTests", dependencies: ["AlmanacDomain"]),
         .testTarget(name: "AlmanacSQLiteTests", dependencies: ["AlmanacSQLite"]),
-        .testTarget(name: "AlmanacIngestTests", dependencies: ["AlmanacIngest", "AlmanacDomain", "AlmanacTesting"]),
-        .testTarget(name: "AlmanacQueryTests", dependencies: ["AlmanacQuery", "AlmanacDomain"]),
+        .testTarget(name: "AlmanacIngestTests", dependencies: ["AlmanacIngest", "AlmanacDomain", "AlmanacTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "AlmanacGenerateTests", dependencies: ["AlmanacGenerate", "AlmanacDomain"]),
+        .testTarget(name: "AlmanacQueryTests", dependencies: ["AlmanacQuery", "AlmanacDomain", "AlmanacSQLite"], exclude: ["Golden"]),
         .testTarget(name: "AlmanacStoreTests", dependencies: ["AlmanacStore", "AlmanacTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,6 +14,9 @@ struct Almanac {
         } catch let failure as CommandFailure {
             printError(failure.message)
             exit(failure.status)
+        } catch let code as ExitCode {
+            // The command has already said what went wrong.
+            exit(code.rawValue)
         } catch {
             let code = AlmanacCommand.exitCode(for: error)
             if code == .success {
@@ -21,12 +24,11 @@ struct Almanac {
                 print(AlmanacCommand.fullMessage(for: error))
                 exit(0)
             }
-            if code == .validationFailure || error is ValidationError || "\(type(of: error))".contains("CommandError") {
-                printError(AlmanacCommand.message(for: error))
-                FileHandle.standardError.write(Data("Run 'almanac --help' for usage.\n".utf8))
+            if code == .validationFailure {
+                printError(AlmanacCommand.message(for: error) + " (see 'almanac --help')")
                 exit(2)
             }
-            if code.rawValue != 1 && code.rawValue != 0 && error is ExitCode { exit(code.rawValue) }
+            // Store, log, SQLite and ingest errors describe themselves in one line.
             printError(String(describing: error))
             exit(1)
         }
@@ -43,7 +45,8 @@ struct AlmanacCommand: ParsableCommand {
         commandName: "almanac",
         abstract: "An event-sourced data warehouse for economic indicators.",
         version: "0.1.0",
-        subcommands: [LogCommand.self]
+        subcommands: [InitCommand.self, AgencyCommand.self, IngestCommand.self, StatusCommand.self, VerifyCommand.self,
+                      RebuildCommand.self, CatalogueCommand.self, LogCommand.self]
     )
 }
 

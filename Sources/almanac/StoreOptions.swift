@@ -1,3 +1,4 @@
+import AlmanacStore
 import ArgumentParser
 import Foundation
 
@@ -9,6 +10,9 @@ struct StoreOptions: ParsableArguments {
     var path: String {
         store ?? ProcessInfo.processInfo.environment["ALMANAC_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "./almanac-data"
     }
+
+    /// The store at `path`.
+    func open() -> Store { Store(path: path) }
 
     /// The event log inside the store.
     var logPath: String { path + "/log" }
