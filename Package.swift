@@ -97,7 +97,10 @@ let package = Package(
         .testTarget(name: "AlmanacIngestTests", dependencies: ["AlmanacIngest", "AlmanacDomain", "AlmanacTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "AlmanacGenerateTests", dependencies: ["AlmanacGenerate", "AlmanacDomain"]),
         .testTarget(name: "AlmanacQueryTests", dependencies: ["AlmanacQuery", "AlmanacDomain", "AlmanacSQLite"], exclude: ["Golden"]),
-        .testTarget(name: "AlmanacStoreTests", dependencies: ["AlmanacStore", "AlmanacTesting"]),
+        .testTarget(name: "AlmanacStoreTests", dependencies: [
+            "AlmanacStore", "AlmanacTesting", "AlmanacDomain", "AlmanacIngest", "AlmanacSQLite", "AlmanacLog",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

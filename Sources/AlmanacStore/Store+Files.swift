@@ -65,6 +65,18 @@ extension Store {
         return (copy, digest, total)
     }
 
+    /// Removes private copies left by ingests that were killed (their process is gone).
+    /// Called with the writer lock held, so no live ingest of this store is copying.
+    func removeAbandonedCopies() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.tmp) else { return }
+        for name in names where name.hasPrefix("incoming-") && name.hasSuffix(".part") {
+            let parts = name.split(separator: "-")
+            if parts.count >= 3, let pid = Int32(parts[1]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                unlink(layout.tmp + "/" + name)
+            }
+        }
+    }
+
     /// Moves the private copy to `archive/<ab>/<sha256>` (kept if already there: same bytes).
     func archiveOriginal(copy: String, sha256: String) throws -> String {
         let relative = layout.archiveRelativePath(sha256: sha256)

@@ -37,6 +37,11 @@ public struct IngestRequest: Sendable {
 public enum IngestOutcome: Sendable {
     public struct Counts: Sendable, Equatable {
         public var rows = 0, reported = 0, revised = 0, unchanged = 0, retracted = 0, rejectedRows = 0
+
+        public init(rows: Int = 0, reported: Int = 0, revised: Int = 0, unchanged: Int = 0, retracted: Int = 0, rejectedRows: Int = 0) {
+            self.rows = rows; self.reported = reported; self.revised = revised
+            self.unchanged = unchanged; self.retracted = retracted; self.rejectedRows = rejectedRows
+        }
     }
 
     /// Accepted: the submission's sequence number and what changed.
@@ -61,6 +66,7 @@ extension Store {
         defer { if !keepCopy { unlink(copy) } }
 
         return try withWriter { writer in
+            removeAbandonedCopies()
             let (db, _) = try readModel.openCaughtUp()
             let agencies = try Store.agencies(db)
             guard let agency = agencies.first(where: { $0.id == request.agency }) else {
@@ -121,6 +127,7 @@ extension Store {
             }
             // 6. Archive the original under its hash, then append, then project.
             let archive = try archiveOriginal(copy: copy, sha256: sha256)
+            FaultPoints.hit("after-archive")
             let release = result?.observations.compactMap(\.releaseDate).max().map(\.description)
             let accepted = SubmissionAccepted(agency: agency.id, file: display, sha256: sha256, format: format, bytes: bytes,
                                               rows: counts.rows, reported: counts.reported, revised: counts.revised,
@@ -135,6 +142,7 @@ extension Store {
                     enc.add(type: e.type.rawValue) { e.write(to: $0) }
                 }
             }
+            FaultPoints.hit("after-append")
             try ReadModel.catchUp(db, logPath: layout.log)
             return .accepted(submission: r.firstSequence, counts: counts, file: display, sha256: sha256)
         }
