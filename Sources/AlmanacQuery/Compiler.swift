@@ -1,0 +1,193 @@
+import AlmanacDomain
+import AlmanacSQLite
+
+/// Compiles a checked query into one parameterised SQL statement on the read model.
+///
+/// Each step becomes a common table expression reading the one before (`s0` is the source),
+/// so the SQL reads in the order of the pipeline; ``Relation`` tracks the columns between
+/// steps. User text never becomes SQL text: strings, numbers and periods are bound as
+/// parameters, region and dimension names are matched against the catalogue in Swift and
+/// the matching codes bound; identifiers come from the catalogue or the compiler and are
+/// quoted. See `docs/query-compiler.md` for the translation of each step.
+public struct QueryCompiler: Sendable {
+    /// Where region names, region groups and dimension values are matched.
+    public let catalogue: any QueryCatalogue
+
+    /// A compiler over a catalogue (the one the query was checked against).
+    public init(catalogue: any QueryCatalogue) {
+        self.catalogue = catalogue
+    }
+
+    /// Compiles a checked query.
+    ///
+    /// - Parameters:
+    ///   - checked: The output of ``Checker/check(_:)`` with the same catalogue.
+    ///   - discover: Runs a ``PivotDiscovery`` and returns its values, for `pivot period`
+    ///     and pivots of dimensions whose values the catalogue does not list.
+    /// - Returns: The statement, its parameters and its columns.
+    /// - Throws: ``QueryError`` of kind `semantic` for a pipeline the SQL cannot express
+    ///   (a `ratio` after the region was grouped away), or whatever `discover` throws.
+    public func compile(_ checked: CheckedQuery, discover: (PivotDiscovery) throws -> [String]) throws -> CompiledQuery {
+        var compilation = Compilation(catalogue: catalogue, checked: checked)
+        try compilation.run(discover: discover)
+        return compilation.finish()
+    }
+}
+
+/// The state of one compilation: the statement so far and the rows after the latest step.
+struct Compilation {
+    let catalogue: any QueryCatalogue
+    let checked: CheckedQuery
+    var builder = SQLBuilder()
+    var relation = Relation(name: "", columns: [], order: [])
+    /// CTE names of warning queries: each returns rows with one column, `message`.
+    var warnings: [String] = []
+    /// The months the source reads, as inclusive ordinal ranges; nil for every period.
+    var sourceWindow: [ClosedRange<Int>]?
+    /// The knowledge time of the source (the first one of `asof … vs …`).
+    var knowledge: KnowledgeTime = .latest
+    /// The pivot discoveries run so far, for ``CompiledQuery/discoveries``.
+    var discoveries: [PivotDiscovery] = []
+
+    init(catalogue: any QueryCatalogue, checked: CheckedQuery) {
+        self.catalogue = catalogue
+        self.checked = checked
+    }
+
+    var steps: [Located<Step>] { checked.query.steps }
+
+    mutating func run(discover: (PivotDiscovery) throws -> [String]) throws {
+        var versus: KnowledgeTime?
+        for step in steps {
+            if case .asof(let when, let other) = step.value {
+                knowledge = when.value
+                versus = other?.value
+            }
+        }
+        sourceWindow = Self.window(of: steps)
+        compileSource(versus: versus)
+        var pending: [Int: [[PeriodSelection]]] = [:]
+        for (index, step) in steps.enumerated() {
+            if case .during(let selections) = step.value {
+                pending[deferral(of: index), default: []].append(selections.map(\.value))
+                if deferral(of: index) != index { continue }
+            } else if case .pivot(let column) = step.value {
+                try pivot(column.value, discover: discover)
+            } else {
+                try compile(step)
+            }
+            for selections in pending.removeValue(forKey: index) ?? [] {
+                filterPeriods(selections)
+            }
+        }
+    }
+
+    /// Where the `during` at `index` applies: right there, or after the last step that
+    /// looks back (growth, change, ytd, rebase) following it, so those can read earlier periods.
+    func deferral(of index: Int) -> Int {
+        var last = index
+        for (later, step) in steps.enumerated().dropFirst(index + 1) where Self.looksBack(step.value) {
+            last = later
+        }
+        return last
+    }
+
+    static func looksBack(_ step: Step) -> Bool {
+        switch step {
+        case .growth, .change, .ytd, .rebase: return true
+        default: return false
+        }
+    }
+
+    /// The months the source must read: the first `during`'s periods, reaching back twelve
+    /// months (to a January) for every step that looks back, plus every `rebase` period.
+    static func window(of steps: [Located<Step>]) -> [ClosedRange<Int>]? {
+        guard let selections = steps.lazy.compactMap({ step -> [Located<PeriodSelection>]? in
+            if case .during(let selections) = step.value { return selections }
+            return nil
+        }).first else { return nil }
+        let lookbacks = steps.filter { looksBack($0.value) }.count
+        var ranges = selections.map { selection -> ClosedRange<Int> in
+            let months = selection.value.months
+            guard lookbacks > 0 else { return months }
+            let start = months.lowerBound - 12 * lookbacks
+            return (start - ((start % 12) + 12) % 12)...months.upperBound
+        }
+        for step in steps {
+            if case .rebase(let period, _) = step.value { ranges.append(period.value.months) }
+        }
+        return ranges
+    }
+
+    mutating func compile(_ step: Located<Step>) throws {
+        switch step.value {
+        case .filter(let condition):
+            var expressions = ExpressionCompiler(catalogue: catalogue, relation: relation)
+            let sql = try expressions.condition(condition, builder: &builder)
+            warnings += expressions.warnings(builder: &builder)
+            addStep("SELECT * FROM \(relation.name) WHERE \(sql)")
+        case .during:
+            break  // handled by run(discover:)
+        case .asof:
+            break  // chose the source
+        case .convert(let frequency, let method):
+            convert(to: frequency.value, method: method?.value)
+        case .group(let columns, let aggregation, let overPeriod):
+            group(by: columns.map(\.value), aggregation: aggregation?.value, overPeriod: overPeriod)
+        case .growth(let comparison):
+            compare(comparison, percent: true)
+        case .change(let comparison):
+            compare(comparison, percent: false)
+        case .ytd(let method):
+            yearToDate(method)
+        case .rebase(let period, let base):
+            rebase(to: period.value, base: base.map { Double($0.value) ?? 100 } ?? 100)
+        case .share(let within):
+            share(within: within.map(\.value))
+        case .rank(let order, let within):
+            rank(order ?? .desc, within: within.map(\.value))
+        case .pivot:
+            break  // needs discovery; see run(discover:)
+        case .derive(let derivations):
+            try derive(derivations)
+        case .sort(let keys):
+            sort(keys)
+        case .take(let count):
+            take(count.value)
+        case .ratio(let reference):
+            try divide(by: reference, percent: true, at: step.span)
+        case .deflate(let reference):
+            try divide(by: reference, percent: false, at: step.span)
+        }
+    }
+
+    /// Adds a CTE holding the result of `sql` with the current columns, and makes it current.
+    mutating func addStep(_ sql: String) {
+        relation.name = builder.add(sql)
+    }
+}
+
+extension PeriodSelection {
+    /// The months covered, as an inclusive range of ordinals (`year * 12 + month - 1`).
+    var months: ClosedRange<Int> {
+        switch self {
+        case .single(let period): return period.months
+        case .range(let first, let last): return first.months.lowerBound...last.months.upperBound
+        }
+    }
+}
+
+extension PeriodLiteral {
+    /// How many months the period covers.
+    var monthsCount: Int {
+        switch self {
+        case .year: return 12
+        case .half: return 6
+        case .quarter: return 3
+        case .month: return 1
+        }
+    }
+
+    /// The months covered, as an inclusive range of ordinals.
+    var months: ClosedRange<Int> { firstMonthIndex...(firstMonthIndex + monthsCount - 1) }
+}

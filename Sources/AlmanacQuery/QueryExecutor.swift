@@ -1,0 +1,66 @@
+import AlmanacSQLite
+
+/// Runs compiled queries on a read-only connection under time and row limits.
+///
+/// The connection must already be restricted (``QueryEngine`` does it): opened with
+/// `Database.Options.readOnlyQueries`, `restrictToReadOnlyQueries()` installed so only
+/// reading is authorised, and `applyQueryRuntimeLimits()`. Each statement (a pivot's
+/// discovery, then the query) runs under its own `QueryLimits`; a limit stops it with
+/// ``QueryRuntimeError`` carrying the limit's message, such as
+/// `query stopped after 10 s time limit`.
+///
+/// Not `Sendable`: it uses one SQLite connection, which one thread at a time may use.
+public struct QueryExecutor {
+    /// The read-only connection.
+    public let database: Database
+
+    /// An executor on a restricted connection.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The values of a pivot discovery, in order.
+    public func discover(_ discovery: PivotDiscovery, limits: QueryLimits) throws -> [String] {
+        try run(discovery.sql, discovery.parameters, limits: limits).map { $0.first?.textValue ?? "" }
+    }
+
+    /// Runs a compiled query and renders its rows in `format`.
+    ///
+    /// - Throws: ``QueryRuntimeError`` when a limit stops the statement or SQLite fails.
+    public func execute(_ query: CompiledQuery, format: OutputFormat = .table, limits: QueryLimits = QueryLimits()) throws -> QueryResult {
+        let count = query.columns.count
+        var rows: [[QueryValue]] = []
+        var warnings: [String] = []
+        for row in try run(query.sql, query.parameters, limits: limits) {
+            guard row.count == count + 3 else { continue }
+            if case .integer(1) = row[count + 1] {
+                warnings.append(row[count].textValue)
+            } else {
+                rows.append(zip(query.columns, row).map { Self.value($1, as: $0.kind) })
+            }
+        }
+        return QueryResult(columns: query.columns, rows: rows, warnings: warnings, format: format)
+    }
+
+    func run(_ sql: String, _ parameters: [SQLValue], limits: QueryLimits) throws -> [[SQLValue]] {
+        do {
+            return try database.rows(sql, arguments: parameters, limits: limits)
+        } catch let error as SQLiteError {
+            throw QueryRuntimeError(error)
+        }
+    }
+
+    /// A cell as the column's kind shows it: exact text kept, computed numbers rounded.
+    static func value(_ value: SQLValue, as kind: ResultColumn.Kind) -> QueryValue {
+        switch (value, kind) {
+        case (.null, _), (.blob, _): return .null
+        case (.text(let text), .text): return .text(text)
+        case (.integer(let number), .text): return .text(String(number))
+        case (.real(let number), .text): return .text(QueryValue.display(number))
+        case (.text(let text), _): return Double(text) == nil ? .text(text) : .number(text)
+        case (.integer(let number), _): return .number(String(number))
+        case (.real(let number), .integer): return number.isFinite ? .number(String(Int64(number.rounded()))) : .null
+        case (.real(let number), .number): return number.isFinite ? .number(QueryValue.display(number)) : .null
+        }
+    }
+}

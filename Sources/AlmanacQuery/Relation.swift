@@ -1,0 +1,156 @@
+import Foundation
+import AlmanacSQLite
+
+/// What a column of the rows between two steps holds; decides how each step treats it.
+enum ColumnRole: Hashable {
+    /// Identifies a row besides its period: `indicator`, `region`, `region_name`, `level`,
+    /// dimensions, text computed by `derive`. Steps group, join and partition on these.
+    case key
+    /// The `period` text; always travels with the hidden month ordinals `$fm` and `$lm`.
+    case period
+    /// A number: `value`, `value_vs`, `revision`, `share`, `rank`, derived numbers, pivoted cells.
+    case measure
+    /// Describes a value without identifying it: `unit`, `status`, `known_from`.
+    case meta
+    /// Compiler bookkeeping, never shown: month ordinals, the indicator's rule, additivity, series id.
+    case hidden
+}
+
+/// One column of a ``Relation``.
+struct RelationColumn: Hashable {
+    /// The name users write and see; hidden columns start with `$`, which no identifier can.
+    var name: String
+    /// The quoted SQL identifier.
+    var sql: String
+    /// For measures read from the store: the quoted identifier of the companion column that
+    /// holds the value exactly as reported, NULL once a step has computed a new value.
+    var exact: String?
+    var role: ColumnRole
+    /// Whether the values are whole numbers (`rank`), shown without decimals.
+    var isInteger = false
+
+    /// A column whose SQL identifier is its name, quoted.
+    init(_ name: String, role: ColumnRole, exact: Bool = false, isInteger: Bool = false) {
+        self.name = name
+        self.sql = SQLText.identifier(name)
+        self.exact = exact ? SQLText.identifier("$x:" + name) : nil
+        self.role = role
+        self.isInteger = isInteger
+    }
+
+    /// A column with an explicit SQL identifier (pivoted cells, whose names come from data).
+    init(name: String, sql: String, role: ColumnRole, exact: String?) {
+        self.name = name
+        self.sql = sql
+        self.exact = exact
+        self.role = role
+    }
+
+    /// The SQL identifiers the column occupies: its own and its exact companion.
+    var sqlNames: [String] { [sql] + (exact.map { [$0] } ?? []) }
+
+    /// The value for display: the exact text when there is one, else the number.
+    var displayExpression: String {
+        guard let exact else { return sql }
+        return "CASE WHEN \(exact) IS NOT NULL THEN \(exact) ELSE \(sql) END"
+    }
+}
+
+/// The rows between two steps: the CTE that holds them, their columns and their order.
+struct Relation {
+    /// The CTE's name.
+    var name: String
+    var columns: [RelationColumn]
+    /// The order rows are shown in (sort keys, then the default order): SQL identifiers of
+    /// columns, each ascending or descending; NULLs always last.
+    var order: [(sql: String, descending: Bool)]
+
+    /// Hidden columns every source row has.
+    static let firstMonth = "$fm", lastMonth = "$lm", rule = "$rule", additive = "$add", seriesID = "$sid"
+
+    func column(_ name: String) -> RelationColumn? { columns.first { $0.name == name } }
+
+    func has(_ name: String) -> Bool { column(name) != nil }
+
+    /// The SQL identifier of a column that must exist (compiler invariant).
+    /// `ORDER BY` terms for the order, keeping only columns that still exist.
+    var orderTerms: String {
+        let present = Set(allSQLNames)
+        return order.filter { present.contains($0.sql) }
+            .map { "\($0.sql) \($0.descending ? "DESC" : "ASC") NULLS LAST" }.joined(separator: ", ")
+    }
+
+    var keys: [RelationColumn] { columns.filter { $0.role == .key } }
+    var measures: [RelationColumn] { columns.filter { $0.role == .measure } }
+    var visible: [RelationColumn] { columns.filter { $0.role != .hidden } }
+    var hasPeriod: Bool { has("period") }
+
+    /// The columns that identify a series: keys and hidden per-indicator bookkeeping
+    /// (rule, additivity), which is constant for a series.
+    var seriesKeys: [String] {
+        keys.map(\.sql) + [Self.rule, Self.additive].filter(has).map(SQLText.identifier)
+    }
+
+    /// Every SQL identifier, in order, for `SELECT` lists that copy the rows.
+    var allSQLNames: [String] { columns.flatMap(\.sqlNames) }
+
+    /// The columns whose values change when a step transforms `value`: `value` and, after
+    /// `asof … vs …`, `value_vs`.
+    var valueColumns: [RelationColumn] { columns.filter { $0.name == "value" || $0.name == "value_vs" } }
+}
+
+/// Spelling SQL text that is not user input.
+enum SQLText {
+    /// A quoted identifier: `"name"`, with any `"` doubled.
+    static func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `a IS b` for every pair: null-safe equality for joins on keys that may be NULL.
+    static func sameKeys(_ keys: [String], _ left: String, _ right: String) -> [String] {
+        keys.map { "\(left).\($0) IS \(right).\($0)" }
+    }
+
+    /// `PARTITION BY …`, or nothing when there are no terms.
+    static func partition(_ terms: [String]) -> String {
+        terms.isEmpty ? "" : "PARTITION BY " + terms.joined(separator: ", ")
+    }
+}
+
+/// The statement being built: common table expressions and the values bound to them.
+///
+/// Parameters are numbered (`?1`, `?2` …) so a CTE's text may be assembled in any order;
+/// every piece of text that came from the query (strings, numbers, names matched in the
+/// catalogue) reaches SQLite through ``bind(_:)``, never through the SQL text.
+struct SQLBuilder {
+    private(set) var ctes: [(name: String, sql: String)] = []
+    private(set) var parameters: [SQLValue] = []
+
+    /// Adds a value and returns its placeholder.
+    mutating func bind(_ value: SQLValue) -> String {
+        parameters.append(value)
+        return "?\(parameters.count)"
+    }
+
+    mutating func bind(_ text: String) -> String { bind(.text(text)) }
+
+    mutating func bind(_ number: Int) -> String { bind(.integer(Int64(number))) }
+
+    /// `IN (?1, ?2 …)` for a list of texts; `IN ()` (never true) for an empty list.
+    mutating func list(_ values: [String]) -> String {
+        "(" + values.map { bind($0) }.joined(separator: ", ") + ")"
+    }
+
+    /// Adds a CTE named `s<n>` and returns its name.
+    mutating func add(_ sql: String, prefix: String = "s") -> String {
+        let name = "\(prefix)\(ctes.count)"
+        ctes.append((name, sql))
+        return name
+    }
+
+    /// `WITH …` followed by `body`.
+    func statement(_ body: String) -> String {
+        guard !ctes.isEmpty else { return body }
+        return "WITH\n" + ctes.map { "\($0.name) AS (\n  \($0.sql)\n)" }.joined(separator: ",\n") + "\n" + body
+    }
+}

@@ -1,0 +1,107 @@
+/// CSV and JSON, the formats for machines.
+extension ResultFormatter {
+    /// RFC 4180 CSV: a header row, CRLF line ends, a field quoted (its quotes doubled) when it
+    /// holds a comma, a quote, CR or LF; NULL is an empty field.
+    ///
+    /// **Formula injection.** A text field (or header) starting with `=`, `+`, `-`, `@`, a tab
+    /// or CR gets a leading `'`, so a spreadsheet shows it as text instead of running it as a
+    /// formula (OWASP's CSV injection advice). Numbers are never changed: `-3.5` stays a
+    /// number. Strip the `'` when reading the file as data.
+    public static func csv(columns: [ResultColumn], rows: [[QueryValue]]) -> String {
+        var lines = [columns.map { field(neutralised($0.name)) }.joined(separator: ",")]
+        for row in rows {
+            lines.append(row.map { value -> String in
+                switch value {
+                case .null: return ""
+                case .number(let text): return field(text)
+                case .text(let text): return field(neutralised(text))
+                }
+            }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Characters that make a spreadsheet read a cell as a formula.
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    static func neutralised(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, formulaStarts.contains(Character(first)) else { return text }
+        return "'" + text
+    }
+
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return text }
+        return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+    }
+
+    /// A JSON array of objects, one per line, keys in column order; numbers as JSON numbers
+    /// (the decimal text exactly), text as strings, NULL as `null`.
+    public static func json(columns: [ResultColumn], rows: [[QueryValue]]) -> String {
+        guard !rows.isEmpty else { return "[]\n" }
+        let keys = columns.map { jsonString($0.name) }
+        let objects = rows.map { row in
+            "  {" + zip(keys, row).map { key, value in "\(key): \(jsonValue(value))" }.joined(separator: ", ") + "}"
+        }
+        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+
+    static func jsonValue(_ value: QueryValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .text(let text): return jsonString(text)
+        case .number(let text): return isJSONNumber(text) ? text : (Double(text).map { QueryValue.display($0) } ?? jsonString(text))
+        }
+    }
+
+    /// Whether `text` follows JSON's number grammar (`-? int frac? exp?`, no leading zeros).
+    static func isJSONNumber(_ text: String) -> Bool {
+        var chars = Array(text.utf8)[...]
+        if chars.first == UInt8(ascii: "-") { chars = chars.dropFirst() }
+        let digits = chars.prefix { (48...57).contains($0) }
+        guard !digits.isEmpty, digits.count == 1 || digits.first != 48 else { return false }
+        chars = chars.dropFirst(digits.count)
+        if chars.first == UInt8(ascii: ".") {
+            let fraction = chars.dropFirst().prefix { (48...57).contains($0) }
+            guard !fraction.isEmpty else { return false }
+            chars = chars.dropFirst(1 + fraction.count)
+        }
+        if let e = chars.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            chars = chars.dropFirst()
+            if let sign = chars.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { chars = chars.dropFirst() }
+            let exponent = chars.prefix { (48...57).contains($0) }
+            guard !exponent.isEmpty else { return false }
+            chars = chars.dropFirst(exponent.count)
+        }
+        return chars.isEmpty
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    /// The string with every `target` character replaced.
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}
