@@ -58,14 +58,39 @@ struct RebuildCommand: ParsableCommand {
     }
 }
 
-/// `almanac catalogue`: the indicators and regions the log defines.
+/// `almanac catalogue [add FILE]`: the indicators and regions the log defines.
 struct CatalogueCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "catalogue", abstract: "List the indicators (and with --regions the regions) the log defines.")
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue", abstract: "List the indicators (and with --regions the regions) the log defines.",
+        subcommands: [List.self, Add.self], defaultSubcommand: List.self)
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Define new indicators or regions from a JSON file (see docs/catalogue.md); no code change needed.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "A JSON file {\"indicators\": [...], \"regions\": [...]}.") var file: String
+
+        func run() throws {
+            let r = try options.open().define(fromFile: file)
+            print("\(file): \(r.indicators) indicator\(r.indicators == 1 ? "" : "s") and \(r.regions) region\(r.regions == 1 ? "" : "s") defined")
+        }
+    }
+
+    struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the indicators (and with --regions the regions) the log defines.")
     @OptionGroup var options: StoreOptions
     @Flag(help: "List the regions instead.") var regions = false
+    @Flag(help: "Print the definitions as JSON (the format `catalogue add` reads).") var json = false
 
     func run() throws {
         let (indicators, regionCatalogue) = try options.open().catalogue()
+        if json {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try e.encode(CatalogueFile(indicators: regions ? nil : indicators.indicators,
+                                                             regions: regions ? regionCatalogue.regions : nil)), as: UTF8.self))
+            return
+        }
         if regions {
             printTable(header: ["code", "name", "level", "parent", "valid from", "valid to", "successor"], rows: regionCatalogue.regions.map {
                 [$0.code, $0.name, $0.level.rawValue, $0.parentCode ?? "", $0.validFrom?.description ?? "", $0.validTo?.description ?? "", $0.successorCode ?? ""]
@@ -76,5 +101,6 @@ struct CatalogueCommand: ParsableCommand {
             [i.code, i.family, i.unit, i.aggregation.rawValue,
              i.dimensions.map { d in "\(d.name)(\(d.values.map(\.code).joined(separator: "|")))" }.joined(separator: " "), i.name]
         })
+    }
     }
 }
