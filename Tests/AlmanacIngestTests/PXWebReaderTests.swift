@@ -64,7 +64,7 @@ import Testing
         #expect(obs.count == 5)
         #expect(obs.map(\.period) == ["2014", "2015", "2016", "2014", "2016"])
         #expect(obs.map(\.status) == ["final", "preliminary", "estimated", "final", "estimated"])
-        #expect(obs.map { $0.dimensions["item"] } == ["total", "total", "total", "Fees", "Fees"])
+        #expect(obs.map { $0.dimensions["item"] } == ["total", "total", "total", "fees", "fees"])
         #expect(obs.allSatisfy { $0.region == "VN" && $0.indicator == "budget.revenue" && $0.unit == "bn_vnd" && $0.dimensions["measure"] == "actual" })
         #expect(obs[4].value == "12.50")
         #expect(reader.subtotalRowCount == 1 && reader.detailRowCount == 2 && reader.missingCellCount == 4)

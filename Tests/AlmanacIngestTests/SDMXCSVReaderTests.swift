@@ -33,10 +33,10 @@ import Testing
         #expect(obs.count == 134)
         #expect(reader.skippedRecordCount == 902 - 134)
         let counts = Dictionary(grouping: obs, by: \.indicator).mapValues(\.count)
-        #expect(counts == ["oecd.tax_admin.corporate_tax": 30, "oecd.tax_admin.personal_income_tax": 30,
+        #expect(counts == ["oecd.tax_admin_corporate_tax": 30, "oecd.tax_admin_personal_income_tax": 30,
                            "oecd.gini_before_taxes_transfers": 37, "oecd.gini_after_taxes_transfers": 37])
         // Source: OECD:DF_GOV_CORE_RESULTS(2.0),A,FR_PIT,AU,_T,_T,_T,PSE,PCT_POP,2017,82.9,0,
-        let au = try #require(obs.first { $0.indicator == "oecd.tax_admin.personal_income_tax" && $0.region == "AU" })
+        let au = try #require(obs.first { $0.indicator == "oecd.tax_admin_personal_income_tax" && $0.region == "AUS" })
         #expect(au.value == "82.9" && au.period == "2017" && au.unit == "percent" && au.unitMultiplier == "0")
         #expect(au.dimensions.isEmpty)
         #expect(obs.contains { $0.region == "OECD" })

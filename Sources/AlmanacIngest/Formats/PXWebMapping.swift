@@ -51,13 +51,17 @@ public struct PXWebMapping: Sendable, Equatable {
     /// Subtotal labels (compared case-insensitively): a string keeps the row with that
     /// text in place of the label (`"WHOLE COUNTRY": "VN"`); `null` skips the row.
     public var subtotals: [String: String?]
+    /// Other row labels (compared like `subtotals`) → the text to use instead: the code
+    /// of a breakdown value (`"Fees": "fees"`) or of a region; `null` skips the row. Rows
+    /// renamed here are detail rows, not subtotals.
+    public var labels: [String: String?]
     /// Cell texts that mean "no value" (`..`, `-`, empty): no observation is produced.
     public var missingValues: Set<String>
     /// Delimiter, if not detected (`;` in GSO exports).
     public var delimiter: String?
 
     public init(name: String? = nil, labelColumn: Int = 1, rowLabel: RowLabel = .region, columns: [Column],
-                ignoreColumns: [String] = [], subtotals: [String: String?] = [:],
+                ignoreColumns: [String] = [], subtotals: [String: String?] = [:], labels: [String: String?] = [:],
                 missingValues: Set<String> = ["..", ""], delimiter: String? = nil) {
         self.name = name
         self.labelColumn = labelColumn
@@ -65,6 +69,7 @@ public struct PXWebMapping: Sendable, Equatable {
         self.columns = columns
         self.ignoreColumns = ignoreColumns
         self.subtotals = Dictionary(subtotals.map { (PXWebMapping.labelKey($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        self.labels = Dictionary(labels.map { (PXWebMapping.labelKey($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         self.missingValues = missingValues
         self.delimiter = delimiter
     }
@@ -99,10 +104,14 @@ public struct PXWebMapping: Sendable, Equatable {
         let missing = node.value["missingValues"] == nil ? ["..", ""] : try node.stringArray("missingValues")
         self.init(name: try node.optionalString("name"), labelColumn: try node.optionalInt("labelColumn") ?? 1,
                   rowLabel: rowLabel, columns: columns, ignoreColumns: ignore,
-                  subtotals: try node.stringMap("subtotals", nullable: true), missingValues: Set(missing),
+                  subtotals: try node.stringMap("subtotals", nullable: true),
+                  labels: try node.stringMap("labels", nullable: true), missingValues: Set(missing),
                   delimiter: try node.optionalString("delimiter"))
         if labelColumn < 1 { throw node.error("\"labelColumn\" is 1-based") }
         if let d = delimiter, ![",", ";", "\t"].contains(d) { throw node.error("\"delimiter\" must be \",\", \";\" or a tab") }
+        if let both = labels.keys.filter({ subtotals[$0] != nil }).sorted().first {
+            throw node.error("row label \"\(both)\" is in both \"subtotals\" and \"labels\"")
+        }
     }
 
     static func compile(_ pattern: String, node: MappingNode) throws(IngestError) -> Regex<AnyRegexOutput> {

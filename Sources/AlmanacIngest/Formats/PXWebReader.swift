@@ -13,7 +13,7 @@
 public final class PXWebReader: ObservationReader {
     public let format = SourceFormat.pxWeb
     public var fileName: String { csv.fileName }
-    /// Rows skipped: subtotals mapped to `null`, empty rows and note lines.
+    /// Rows skipped: subtotals and labels mapped to `null`, empty rows and note lines.
     public private(set) var skippedRecordCount = 0
     /// The title line(s) before the header.
     public private(set) var title: [String] = []
@@ -126,6 +126,13 @@ public final class PXWebReader: ObservationReader {
             }
             label = replacement
             subtotalRowCount += 1
+        } else if let renamed = mapping.labels[PXWebMapping.labelKey(rawLabel)] {
+            guard let replacement = renamed else {
+                skippedRecordCount += 1
+                return
+            }
+            label = replacement
+            detailRowCount += 1
         } else {
             detailRowCount += 1
         }

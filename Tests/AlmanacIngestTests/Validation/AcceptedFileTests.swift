@@ -94,28 +94,23 @@ import Testing
     @Test func oecdSDMXCSVFixtureThroughItsMapping() throws {
         let path = fixtures.appendingPathComponent("oecd_sdmx_csv_v1_DF_GOV_CORE_RESULTS.csv").path
         let mapping = try loadMapping("oecd-gov-core-results.json")
-        let codes = ["AT", "AU", "BE", "BR", "CA", "CH", "CL", "CO", "CR", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB",
-                     "GR", "HU", "ID", "IE", "IL", "IN", "IS", "IT", "JP", "KR", "LT", "LU", "LV", "MX", "NL", "NO", "NZ",
-                     "OECD", "PL", "PT", "SE", "SI", "SK", "TR", "US"]
-        let regions = RegionCatalogue(regions: codes.map {
-            Region(code: $0, name: $0, asciiName: $0, level: .nation, parentCode: nil)
-        })
-        let share = PlausibleRange(min: 0, max: 100, negativesAllowed: false)
-        let gini = PlausibleRange(min: 0, max: 1, negativesAllowed: false)
-        let indicators = IndicatorCatalogue(indicators: [
-            ("oecd.tax_admin.corporate_tax", "percent", share), ("oecd.tax_admin.personal_income_tax", "percent", share),
-            ("oecd.gini_before_taxes_transfers", "gini", gini), ("oecd.gini_after_taxes_transfers", "gini", gini),
-        ].map { IndicatorDefinition(code: $0.0, family: "oecd", name: $0.0, unit: $0.1, aggregation: .rate, range: $0.2,
-                                    additiveAcrossRegions: false) })
+        // The catalogue file the real-data check adds to a store (tools/check-real-data).
+        let (indicators, regions) = try catalogue(adding: "oecd-gov-core-results-catalogue.json")
         let oecd = try Agency(id: "oecd", name: "OECD", families: ["oecd"])
         let validator = SubmissionValidator(indicators: indicators, regions: regions, agency: oecd)
         let result = validator.validate(path: path, mapping: mapping)
         #expect(result.issues.isEmpty && result.isAccepted)
         #expect(result.rowsRead == 134 && result.observations.count == 134 && result.rowsSkipped == 902 - 134)
         // Source: OECD:DF_GOV_CORE_RESULTS(2.0),A,FR_PIT,AU,_T,_T,_T,PSE,PCT_POP,2017,82.9,0,
-        let au = try #require(result.observations.first { $0.indicator == "oecd.tax_admin.personal_income_tax" && $0.region == "AU" })
+        let au = try #require(result.observations.first { $0.indicator == "oecd.tax_admin_personal_income_tax" && $0.region == "AUS" })
         #expect(au.value == "82.9" && au.period == Period.year(2017) && au.unit == "percent" && au.status == .final)
         #expect(result.observations.contains { $0.region == "OECD" })
-        #expect(Set(result.observations.map(\.unit)) == ["percent", "gini"])
+        // CH and SE are Vietnamese regions (Central Highlands, South East): the mapping
+        // sends OECD's two-letter codes to ISO alpha-3 so Switzerland and Sweden stay apart.
+        // Source: OECD:DF_GOV_CORE_RESULTS(2.0),A,INEQ_G_BTAXTR,CH,_T,_T,_T,RIW,GINI,2016,0.39,0,
+        let ch = try #require(result.observations.first { $0.indicator == "oecd.gini_before_taxes_transfers" && $0.region == "CHE" })
+        #expect(ch.value == "0.39" && ch.unit == "index")
+        #expect(!result.observations.contains { ["CH", "SE"].contains($0.region) })
+        #expect(Set(result.observations.map(\.unit)) == ["percent", "index"])
     }
 }
