@@ -14,6 +14,11 @@
 //   almanac          the command line (one file per subcommand)
 import PackageDescription
 
+/// The modules on the hot paths (log encoding, validation, projection, SQLite calls) are
+/// optimised even in debug builds, so the test suite's million-row tests and crash tests run
+/// in minutes on two cores; everything else keeps debug settings.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Almanac",
     platforms: [.macOS(.v14)],
@@ -38,27 +43,33 @@ let package = Package(
         ),
         .target(
             name: "AlmanacLog",
-            dependencies: ["CZstd", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CZstd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: optimisedInDebug
         ),
         .target(
             name: "AlmanacDomain",
-            dependencies: ["AlmanacLog"]
+            dependencies: ["AlmanacLog"],
+            swiftSettings: optimisedInDebug
         ),
         .target(
             name: "AlmanacSQLite",
-            dependencies: ["CSQLite"]
+            dependencies: ["CSQLite"],
+            swiftSettings: optimisedInDebug
         ),
         .target(
             name: "AlmanacIngest",
-            dependencies: ["AlmanacDomain", "AlmanacLog"]
+            dependencies: ["AlmanacDomain", "AlmanacLog"],
+            swiftSettings: optimisedInDebug
         ),
         .target(
             name: "AlmanacGenerate",
-            dependencies: ["AlmanacDomain"]
+            dependencies: ["AlmanacDomain"],
+            swiftSettings: optimisedInDebug
         ),
         .target(
             name: "AlmanacQuery",
-            dependencies: ["AlmanacDomain", "AlmanacSQLite"]
+            dependencies: ["AlmanacDomain", "AlmanacSQLite"],
+            swiftSettings: optimisedInDebug
         ),
         .target(
             name: "AlmanacStore",
@@ -66,7 +77,8 @@ let package = Package(
                 "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: optimisedInDebug
         ),
         .target(
             name: "AlmanacTesting",
@@ -89,7 +101,7 @@ let package = Package(
         // The benchmarks behind tools/bench.
         .executableTarget(
             name: "almanac-bench",
-            dependencies: ["AlmanacLog"]
+            dependencies: ["AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacStore", "AlmanacGenerate"]
         ),
         .testTarget(name: "AlmanacLogTests", dependencies: ["AlmanacLog", "AlmanacTesting"]),
         .testTarget(name: "AlmanacDomainTests", dependencies: ["AlmanacDomain"]),

@@ -32,6 +32,8 @@ public final class LogWriter: @unchecked Sendable {
     private var stopped: LogError?
     private var closed = false
     private let compressor: ZstdCompressor
+    private lazy var background = BackgroundSync(io: io)
+    private var batchesWritten: UInt64 = 0
     private let plain = ByteBuffer(capacity: 1 << 20)
     private let frame = ByteBuffer(capacity: 1 << 20)
 
@@ -112,6 +114,36 @@ public final class LogWriter: @unchecked Sendable {
         }
     }
 
+    /// Writes one batch and returns at once; its fsync runs on a background thread.
+    /// Call `waitDurable` before acknowledging the batch to anyone. With durability other
+    /// than `.everyBatch` this is `append` (nothing to wait for).
+    public func appendPipelined(_ fill: (inout BatchEncoder) throws -> Void) throws -> AppendTicket {
+        try lock.withLock { () throws -> AppendTicket in
+            if let failed = background.failed { stopped = stopped ?? failed }
+            if let stopped { throw LogError(.writerStopped, "the log writer stopped after an earlier failure: \(stopped.description)") }
+            if closed { throw LogError(.writerStopped, "the log writer is closed") }
+            let now = options.clock()
+            plain.removeAll()
+            var encoder = BatchEncoder(buffer: plain, firstSequence: next, time: Timestamp.iso8601(ms: now))
+            try fill(&encoder)
+            guard encoder.count > 0 else { throw LogError(.invalidArgument, "a batch needs at least one event") }
+            guard plain.count <= BatchHeader.uncompressedBytesMax, encoder.count <= BatchHeader.eventsMax else {
+                throw LogError(.invalidArgument, "batch too large: \(encoder.count) events, \(plain.count) bytes")
+            }
+            let result = try writeBatch(count: encoder.count, recordedAtMs: now, deferSync: options.durability == .everyBatch)
+            return AppendTicket(result: result, batch: batchesWritten)
+        }
+    }
+
+    /// Blocks until the ticket's batch has been fsynced (its own fsync, after its write).
+    public func waitDurable(_ ticket: AppendTicket) throws {
+        guard options.durability == .everyBatch else { return }
+        do { try background.wait(for: ticket.batch) } catch {
+            lock.withLock { stopped = stopped ?? LogError.wrap(error) }
+            throw error
+        }
+    }
+
     /// Makes everything appended so far durable (for `.interval` and `.none`).
     public func sync() throws {
         try lock.withLock { () throws in
@@ -126,13 +158,15 @@ public final class LogWriter: @unchecked Sendable {
             guard !closed else { return }
             closed = true
             defer { writerLock = nil }
+            background.drain()
+            if let failed = background.failed { stopped = stopped ?? failed }
             if stopped == nil && options.durability != .none { try syncLocked() }
         }
     }
 
     // MARK: - Internals (called with `lock` held)
 
-    private func writeBatch(count: Int, recordedAtMs: Int64) throws -> AppendResult {
+    private func writeBatch(count: Int, recordedAtMs: Int64, deferSync: Bool = false) throws -> AppendResult {
         frame.removeAll()
         frame.reserve(BatchHeader.encodedBytes)
         frame.count = BatchHeader.encodedBytes
@@ -159,7 +193,10 @@ public final class LogWriter: @unchecked Sendable {
             throw error
         }
         segmentSize += frame.count
-        if options.durability == .everyBatch || shouldSyncForInterval(now: recordedAtMs) {
+        batchesWritten += 1
+        if deferSync {
+            background.enqueue(batch: batchesWritten, fd: segment.fd, path: segment.path, keep: segment)
+        } else if options.durability == .everyBatch || shouldSyncForInterval(now: recordedAtMs) {
             do { try syncLocked() } catch { stopped = LogError.wrap(error); throw error }
         }
         let result = AppendResult(firstSequence: next, count: count, bytes: frame.count, recordedAtMs: recordedAtMs)
@@ -181,6 +218,9 @@ public final class LogWriter: @unchecked Sendable {
 
     /// Closes the current segment and starts the next, named by the next sequence number.
     private func roll() throws {
+        // Pipelined fsyncs of the old segment finish first; then it is synced once more.
+        background.drain()
+        if let failed = background.failed { stopped = failed; throw failed }
         if options.durability != .none {
             try syncLocked()
         }

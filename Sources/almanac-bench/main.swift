@@ -5,13 +5,15 @@ import Foundation
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: almanac-bench log [--events N] [--batch N] [--store DIR] [--json]\n".utf8))
+    FileHandle.standardError.write(Data("usage: almanac-bench log [--events N] [--batch N] [--store DIR] [--json]\n       almanac-bench ingest [--rows N] [--store DIR] [--json]\n       almanac-bench rebuild [--events N] [--store DIR] [--json]\n".utf8))
     exit(2)
 }
 do {
     let rest = BenchArguments(arguments.dropFirst(2))
     switch arguments[1] {
     case "log": try LogBench.run(rest)
+    case "ingest": try IngestBench.run(rest)
+    case "rebuild": try RebuildBench.run(rest)
     default:
         FileHandle.standardError.write(Data("almanac-bench: unknown benchmark '\(arguments[1])'\n".utf8))
         exit(2)

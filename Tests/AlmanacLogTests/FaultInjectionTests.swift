@@ -60,3 +60,47 @@ import Testing
         }
     }
 }
+
+/// Pipelined appends: each batch gets its own fsync on the background thread; a failed one
+/// stops the writer, and `waitDurable` reports it.
+@Suite struct PipelinedAppendTests {
+    @Test func everyBatchIsSyncedAndReadBack() throws {
+        let dir = TemporaryDirectory()
+        let io = FaultyFileIO()
+        io.onlyPathsWithSuffix = ".zst"
+        let w = try LogWriter(path: dir.path, options: testOptions(segmentBytes: 8 * 1024, durability: .everyBatch, io: io))
+        var tickets: [AppendTicket] = []
+        for b in 0..<40 {
+            tickets.append(try w.appendPipelined { enc in
+                for i in 0..<5 { enc.add(type: "T") { $0.append(payload(batch: b, index: i, size: 100)) } }
+            })
+        }
+        for t in tickets { try w.waitDurable(t) }
+        #expect(io.fsyncCount >= 40, "one fsync per batch at least")
+        try w.close()
+        #expect(try readAll(dir.path).map(\.sequence) == Array(1...200))
+        #expect(try LogInspector.verify(path: dir.path).problem == nil)
+    }
+
+    @Test func aFailedBackgroundFsyncStopsTheWriter() throws {
+        let dir = TemporaryDirectory()
+        let io = FaultyFileIO(failFsync: (3, EIO))
+        io.onlyPathsWithSuffix = ".zst"
+        let w = try LogWriter(path: dir.path, options: testOptions(durability: .everyBatch, io: io))
+        var tickets: [AppendTicket] = []
+        var sawFailure = false
+        for b in 0..<10 {
+            do {
+                let t = try w.appendPipelined { enc in enc.add(type: "T") { $0.append(payload(batch: b, index: 0)) } }
+                tickets.append(t)
+                try w.waitDurable(t)
+            } catch {
+                #expect((error as? LogError)?.errno == EIO || (error as? LogError)?.kind == .writerStopped)
+                sawFailure = true
+                break
+            }
+        }
+        #expect(sawFailure)
+        #expect { try w.append([PendingEvent(type: "T", json: "{}")]) } throws: { ($0 as? LogError)?.kind == .writerStopped }
+    }
+}

@@ -42,10 +42,11 @@ import Testing
                         for i in start..<(start + n) {
                             let region = regions[i % regions.count]
                             let item = items[(i / regions.count) % items.count]
-                            let month = (i / (regions.count * items.count)) % 12 + 1
-                            let year = 1950 + i / (regions.count * items.count * 12)
+                            let measure = (i / (regions.count * items.count)) % 2 == 0 ? "actual" : "plan"
+                            let month = (i / (regions.count * items.count * 2)) % 12 + 1
+                            let year = 1950 + i / (regions.count * items.count * 2 * 12)
                             let e = ObservationEvent(kind: .reported, submission: submission, indicator: "budget.revenue", region: region,
-                                                     period: "\(year)-\(month < 10 ? "0" : "")\(month)", dims: [("item", item), ("measure", "actual")],
+                                                     period: "\(year)-\(month < 10 ? "0" : "")\(month)", dims: [("item", item), ("measure", measure)],
                                                      value: "\(i % 100_000).5", unit: "bn_vnd", status: "final")
                             enc.add(type: "ObservationReported") { e.write(to: $0) }
                         }

@@ -1,0 +1,217 @@
+import AlmanacDomain
+import AlmanacIngest
+import AlmanacLog
+import AlmanacStore
+import Foundation
+import Glibc
+
+/// `tools/bench ingest`: end-to-end, durable ingest of one native CSV of N valid
+/// observations into a fresh store (read → validate → diff → events → log with fsync →
+/// read model), beside `sqlite3`'s `.import` of the same file in the same run (DESIGN.md §9).
+/// Also bytes per observation in the log vs `zstd -19` of the source CSV.
+enum IngestBench {
+    static func run(_ args: BenchArguments) throws {
+        let rows = args.int("rows", default: 1_000_000)
+        let json = args.flags.contains("json")
+        guard rows > 0 else { throw BenchError("--rows must be positive") }
+        let keep = args.values["store"] != nil
+        let work = args.values["store"] ?? (NSTemporaryDirectory() + "almanac-bench-ingest-\(getpid())")
+        try? FileManager.default.removeItem(atPath: work)
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { if !keep { try? FileManager.default.removeItem(atPath: work) } }
+
+        // The source file (not timed).
+        let csv = work + "/observations.csv"
+        let csvBytes = try NativeCSVFile.write(rows: rows, to: csv)
+
+        // A fresh store: init + agency (timed apart, reported as an extra).
+        let storePath = work + "/store"
+        let store = Store(path: storePath)
+        store.durability = .everyBatch
+        let setupSeconds = try measure {
+            try store.initialize()
+            try store.registerAgency(try Agency(id: "gso", name: "General Statistics Office"))
+        }
+        let logBytesBefore = directoryBytes(store.layout.log)
+
+        // Ours: the whole ingest, durable.
+        var outcome: IngestOutcome?
+        let ingestSeconds = try measure {
+            outcome = try store.ingest(IngestRequest(path: csv, agency: "gso"))
+        }
+        guard case .accepted(_, let counts, _, _)? = outcome else {
+            throw BenchError("the benchmark file was not accepted: \(String(describing: outcome))")
+        }
+        guard counts.reported == rows else { throw BenchError("reported \(counts.reported) observations, expected \(rows)") }
+        let logBytes = directoryBytes(store.layout.log) - logBytesBefore
+
+        // Reference: sqlite3 CLI .import of the same CSV (one transaction, default journal).
+        let sqliteDB = work + "/import.sqlite"
+        let importSeconds = try timeShell("sqlite3 '\(sqliteDB)' '.mode csv' '.import \(csv) t'")
+        let imported = Int(try shellOutput("sqlite3 '\(sqliteDB)' 'SELECT count(*) FROM t'").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        guard imported == rows else { throw BenchError("sqlite3 imported \(imported) rows, expected \(rows)") }
+
+        // Size reference: zstd -19 of the source CSV.
+        let zst = csv + ".zst"
+        _ = try timeShell("zstd -19 -T2 -q -f '\(csv)' -o '\(zst)'")
+        let zstBytes = fileBytes(zst)
+
+        var extras: [(String, String)] = [
+            ("store setup (init + agency), s", String(format: "%.3f", setupSeconds)),
+            ("bytes per observation in the log", String(format: "%.1f", Double(logBytes) / Double(rows))),
+            ("bytes per observation, zstd -19 of the CSV", String(format: "%.1f", Double(zstBytes) / Double(rows))),
+            ("bytes per observation, CSV", String(format: "%.1f", Double(csvBytes) / Double(rows))),
+            ("log size / zstd -19 size", String(format: "%.2f", Double(logBytes) / Double(zstBytes))),
+            ("read model bytes per observation", String(format: "%.1f", Double(directoryBytes(store.layout.readModelDirectory)) / Double(rows))),
+        ]
+
+        if ProcessInfo.processInfo.environment["ALMANAC_BENCH_BREAKDOWN"] != nil {
+            // Validation alone (read + parse + check every row), on the same file.
+            let agency = try Agency(id: "gso", name: "General Statistics Office")
+            let validator = SubmissionValidator(indicators: .standard, regions: .standard, agency: agency)
+            var accepted = 0
+            let validateSeconds = measure {
+                let result = validator.validate(path: csv)
+                accepted = result.observations.count
+            }
+            guard accepted == rows else { throw BenchError("validation accepted \(accepted) rows, expected \(rows)") }
+            // Projection alone: a rebuild of the read model from the log just written.
+            var rebuilt = 0
+            let rebuildSeconds = try measure { rebuilt = try store.readModel.rebuild().events }
+            extras.append(("breakdown: validate only, s", String(format: "%.3f", validateSeconds)))
+            extras.append(("breakdown: rebuild read model (\(rebuilt) events), s", String(format: "%.3f", rebuildSeconds)))
+            extras.append(("breakdown: rest of ingest (diff, append, fsync, copy/archive), s",
+                           String(format: "%.3f", ingestSeconds - validateSeconds - rebuildSeconds)))
+        }
+
+        let reportRows = [
+            BenchRow(name: "ingest (durable)", subject: "almanac", seconds: ingestSeconds, items: rows, bytes: csvBytes),
+            BenchRow(name: ".import (one transaction)", subject: "sqlite3", seconds: importSeconds, items: rows, bytes: csvBytes),
+        ]
+        let ratios = [
+            BenchRatio(name: "ingest vs sqlite3 .import (observations/s)", ours: reportRows[0], reference: reportRows[1], target: 1.0),
+        ]
+        printReport(title: "ingest benchmark: \(rows) observations, \(csvBytes) bytes of native CSV",
+                    rows: reportRows, ratios: ratios, extras: extras, json: json)
+    }
+
+    static func fileBytes(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+
+    /// Total size of the regular files under `path`.
+    static func directoryBytes(_ path: String) -> Int {
+        guard let e = FileManager.default.enumerator(atPath: path) else { return 0 }
+        var total = 0
+        while let name = e.nextObject() as? String {
+            let attributes = e.fileAttributes
+            if attributes?[.type] as? FileAttributeType == .typeRegular { total += (attributes?[.size] as? Int) ?? 0 }
+        }
+        return total
+    }
+}
+
+/// A native CSV (DESIGN.md §5) of N distinct, valid observations against the standard
+/// catalogue: CPI by group and base, budget revenue and expenditure by measure and item,
+/// FDI; for the 63 provinces; monthly, quarterly, half-yearly and annual periods of the
+/// years before the 2025 merger, newest year first (a year holds about 105,000 keys).
+enum NativeCSVFile {
+    struct Combo {
+        var indicator: String
+        var unit: String
+        /// group, base, measure, item (empty when the indicator has no such dimension).
+        var dims: [String]
+        var kind: Int
+    }
+
+    static func combos() -> [Combo] {
+        let catalogue = IndicatorCatalogue.standard
+        var out: [Combo] = []
+        let cpi = catalogue.indicator(code: "cpi.index")!
+        for g in cpi.dimension("group")!.values {
+            for b in cpi.dimension("base")!.values { out.append(Combo(indicator: cpi.code, unit: cpi.unit, dims: [g.code, b.code, "", ""], kind: 0)) }
+        }
+        for code in ["budget.revenue", "budget.expenditure"] {
+            let d = catalogue.indicator(code: code)!
+            for m in d.dimension("measure")!.values {
+                for i in d.dimension("item")!.values { out.append(Combo(indicator: d.code, unit: d.unit, dims: ["", "", m.code, i.code], kind: 1)) }
+            }
+        }
+        let fdi = catalogue.indicator(code: "investment.fdi_registered")!
+        out.append(Combo(indicator: fdi.code, unit: fdi.unit, dims: ["", "", "", ""], kind: 2))
+        let projects = catalogue.indicator(code: "investment.fdi_projects")!
+        out.append(Combo(indicator: projects.code, unit: projects.unit, dims: ["", "", "", ""], kind: 3))
+        return out
+    }
+
+    /// The 19 periods of a year: 12 months, 4 quarters, 2 halves, the year.
+    static func periods(of year: Int) -> [String] {
+        var p: [String] = []
+        for m in 1...12 { p.append(String(format: "%04d-%02d", year, m)) }
+        for q in 1...4 { p.append("\(year)-Q\(q)") }
+        for h in 1...2 { p.append("\(year)-H\(h)") }
+        p.append(String(year))
+        return p
+    }
+
+    /// Province codes valid before the merger.
+    static func provinces() -> [String] {
+        RegionCatalogue.standard.regions.filter { $0.level == .province && $0.validTo != nil }.map(\.code)
+    }
+
+    /// Writes the file; returns its size in bytes.
+    @discardableResult
+    static func write(rows: Int, to path: String) throws -> Int {
+        let combos = combos()
+        let regions = provinces()
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw BenchError("cannot write \(path)") }
+        defer { try? handle.close() }
+        var out = "indicator,region,period,group,base,measure,item,value,unit,status\n"
+        out.reserveCapacity(4 << 20)
+        var total = 0
+        var n = 0
+        var year = 2024
+        outer: while true {
+            for period in periods(of: year) {
+                for region in regions {
+                    for c in combos {
+                        if n == rows { break outer }
+                        out += c.indicator; out += ","; out += region; out += ","; out += period; out += ","
+                        out += c.dims[0]; out += ","; out += c.dims[1]; out += ","; out += c.dims[2]; out += ","; out += c.dims[3]; out += ","
+                        out += value(n, kind: c.kind); out += ","; out += c.unit; out += ","
+                        out += n % 7 == 0 ? "preliminary\n" : "final\n"
+                        n += 1
+                        if out.utf8.count > (4 << 20) - 512 {
+                            total += out.utf8.count
+                            handle.write(Data(out.utf8)); out.removeAll(keepingCapacity: true)
+                        }
+                    }
+                }
+            }
+            year -= 1
+            guard year > 1900 else { throw BenchError("too many rows for the generator") }
+        }
+        total += out.utf8.count
+        handle.write(Data(out.utf8))
+        return total
+    }
+
+    /// A plausible decimal for the kind of indicator: CPI 80–150 with two decimals,
+    /// billions of VND with one, millions of USD with two, a count of projects.
+    static func value(_ i: Int, kind: Int) -> String {
+        var x = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 31
+        switch kind {
+        case 0: return "\(80 + x % 70).\(twoDigits(x >> 20))"
+        case 1: return "\(1 + x % 60_000).\((x >> 24) % 10)"
+        case 2: return "\(x % 5_000).\(twoDigits(x >> 20))"
+        default: return "\(x % 400)"
+        }
+    }
+
+    static func twoDigits(_ x: UInt64) -> String {
+        let v = x % 100
+        return v < 10 ? "0\(v)" : "\(v)"
+    }
+}
