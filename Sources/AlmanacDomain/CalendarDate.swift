@@ -42,7 +42,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Period.pad(year, 4) + "-" + Period.pad(month, 2) + "-" + Period.pad(day, 2)
     }
 
     /// Midnight UTC at the start of this day.
@@ -110,7 +110,7 @@ public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible
     public func adding(months n: Int) -> YearMonth? { YearMonth(ordinal: ordinal + n) }
 
     /// `YYYY-MM`.
-    public var description: String { String(format: "%04d-%02d", year, month) }
+    public var description: String { Period.pad(year, 4) + "-" + Period.pad(month, 2) }
 
     /// The first day of the month.
     public var firstDay: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }

@@ -112,7 +112,7 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     /// The canonical text: `2021`, `2021-H1`, `2021-Q3`, `2021-07` or `2021-01..2021-09`.
     public var description: String {
-        let y = String(format: "%04d", year)
+        let y = Period.pad(year, 4)
         switch frequency {
         case .annual: return y
         case .half: return "\(y)-H\(firstMonth.month == 1 ? 1 : 2)"
@@ -120,6 +120,13 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
         case .monthly: return firstMonth.description
         case .cumulative: return "\(firstMonth)..\(lastMonth)"
         }
+    }
+
+    /// `value` in decimal with leading zeros to `width` digits (no Foundation formatting:
+    /// this runs for every observation).
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// The SDMX `TIME_PERIOD` spelling (`2021`, `2021-S1`, `2021-Q3`, `2021-M07`), or nil

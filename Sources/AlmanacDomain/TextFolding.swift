@@ -19,6 +19,7 @@ public enum TextFolding {
     /// so NFC and NFD inputs give the same result. Look-alike letters are *not* replaced here;
     /// see ``lookAlikes(in:)`` and ``replacingLookAlikes(_:)``.
     public static func fold(_ s: String) -> String {
+        if let ascii = foldASCII(s) { return ascii }
         let bounded = s.count > inputCharactersMax ? String(s.prefix(inputCharactersMax)) : s
         let decomposed = bounded.decomposedStringWithCanonicalMapping
         var out = String.UnicodeScalarView()
@@ -40,6 +41,29 @@ public enum TextFolding {
             }
         }
         return String(out).precomposedStringWithCanonicalMapping
+    }
+
+    /// The fold of pure-ASCII text without Unicode normalisation (the common case: codes,
+    /// units, names typed without accents); nil when `s` has any non-ASCII byte. Gives the
+    /// same result as the general path for ASCII input.
+    static func foldASCII(_ s: String) -> String? {
+        var copy = s
+        return copy.withUTF8 { bytes -> String? in
+            guard bytes.count <= inputCharactersMax else { return nil }
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b == 0x20 || (0x09...0x0D).contains(b) {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// `s` in NFC with Vietnamese diacritics removed (đ/Đ -> d/D), case and spacing kept:

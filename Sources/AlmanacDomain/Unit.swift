@@ -66,8 +66,19 @@ public struct MeasureUnit: Sendable, Hashable, Codable, CustomStringConvertible 
     public static func resolve(_ text: String) -> MeasureUnit? {
         let key = TextFolding.fold(text)
         guard !key.isEmpty, key.count <= 64 else { return nil }
-        return all.first { TextFolding.fold($0.code) == key || $0.aliases.contains { TextFolding.fold($0) == key } }
+        return byFoldedSpelling[key].map { all[$0] }
     }
+
+    /// Folded code or alias → index in `all`, the first unit winning, built once.
+    private static let byFoldedSpelling: [String: Int] = {
+        var map: [String: Int] = [:]
+        for (i, unit) in all.enumerated() {
+            for spelling in [unit.code] + unit.aliases where map[TextFolding.fold(spelling)] == nil {
+                map[TextFolding.fold(spelling)] = i
+            }
+        }
+        return map
+    }()
 
     /// The unit with exactly this code, or nil.
     public static func unit(code: String) -> MeasureUnit? { all.first { $0.code == code } }

@@ -151,22 +151,50 @@ final class Projector {
         let series = try seriesID(indicator: o.indicator, region: o.region, dims: o.dims)
         let (first, last) = try months(of: o.period)
         let knownFrom = o.releaseDate.map { $0 + "T00:00:00.000Z" } ?? recordedAt
-        try closeVersion.execute([.integer(Int64(seq)), .text(knownFrom), .integer(series), .text(o.period)])
+        // Typed binds, no [SQLValue] arrays: this runs once per observation event.
+        closeVersion.reset()
+        try closeVersion.bind(Int64(seq), at: 1)
+        try closeVersion.bind(knownFrom, at: 2)
+        try closeVersion.bind(series, at: 3)
+        try closeVersion.bind(o.period, at: 4)
+        _ = try closeVersion.step()
         let kind: String = o.kind == .reported ? "reported" : o.kind == .revised ? "revised" : "retracted"
-        let numeric: SQLValue = o.value.flatMap { Double($0) }.map { .real($0) } ?? .null
-        try insertVersion.execute([
-            .integer(series), .text(o.period), .integer(Int64(first)), .integer(Int64(last)), .integer(Int64(seq)), .text(kind),
-            o.value.map { .text($0) } ?? .null, numeric, .text(o.unit), .text(o.status), .integer(Int64(o.submission)),
-            .text(knownFrom), .text(recordedAt),
-        ])
+        let numeric = o.value.flatMap { Double($0) }
+        insertVersion.reset()
+        try insertVersion.bind(series, at: 1)
+        try insertVersion.bind(o.period, at: 2)
+        try insertVersion.bind(Int64(first), at: 3)
+        try insertVersion.bind(Int64(last), at: 4)
+        try insertVersion.bind(Int64(seq), at: 5)
+        try insertVersion.bind(kind, at: 6)
+        if let v = o.value { try insertVersion.bind(v, at: 7) } else { try insertVersion.bindNull(at: 7) }
+        if let n = numeric { try insertVersion.bind(n, at: 8) } else { try insertVersion.bindNull(at: 8) }
+        try insertVersion.bind(o.unit, at: 9)
+        try insertVersion.bind(o.status, at: 10)
+        try insertVersion.bind(Int64(o.submission), at: 11)
+        try insertVersion.bind(knownFrom, at: 12)
+        try insertVersion.bind(recordedAt, at: 13)
+        _ = try insertVersion.step()
         if o.kind == .retracted {
-            try deleteCurrent.execute([.integer(series), .text(o.period)])
+            deleteCurrent.reset()
+            try deleteCurrent.bind(series, at: 1)
+            try deleteCurrent.bind(o.period, at: 2)
+            _ = try deleteCurrent.step()
         } else {
-            try upsertCurrent.execute([
-                .integer(series), .text(o.period), .integer(Int64(first)), .integer(Int64(last)), .text(o.value ?? ""), numeric,
-                .text(o.unit), .text(o.status), .integer(Int64(o.submission)), .integer(Int64(seq)), .text(knownFrom),
-                o.releaseDate.map { .text($0) } ?? .null,
-            ])
+            upsertCurrent.reset()
+            try upsertCurrent.bind(series, at: 1)
+            try upsertCurrent.bind(o.period, at: 2)
+            try upsertCurrent.bind(Int64(first), at: 3)
+            try upsertCurrent.bind(Int64(last), at: 4)
+            try upsertCurrent.bind(o.value ?? "", at: 5)
+            if let n = numeric { try upsertCurrent.bind(n, at: 6) } else { try upsertCurrent.bindNull(at: 6) }
+            try upsertCurrent.bind(o.unit, at: 7)
+            try upsertCurrent.bind(o.status, at: 8)
+            try upsertCurrent.bind(Int64(o.submission), at: 9)
+            try upsertCurrent.bind(Int64(seq), at: 10)
+            try upsertCurrent.bind(knownFrom, at: 11)
+            if let r = o.releaseDate { try upsertCurrent.bind(r, at: 12) } else { try upsertCurrent.bindNull(at: 12) }
+            _ = try upsertCurrent.step()
         }
     }
 }

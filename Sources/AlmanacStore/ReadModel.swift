@@ -45,8 +45,15 @@ public struct ReadModel: Sendable {
     static func open(_ path: String) throws -> Database {
         // The log is the durable copy: the model can be rebuilt, so NORMAL is enough; the
         // checkpoint commits with the rows, so a lost tail of transactions is re-applied.
-        try Database(path: path, options: .init(readOnly: false, create: false, journalMode: .wal, synchronous: .normal))
+        let db = try Database(path: path, options: .init(readOnly: false, create: false, journalMode: .wal, synchronous: .normal))
+        try db.execute("PRAGMA cache_size = -\(projectionCacheKiB)")
+        return db
     }
+
+    /// The page cache of a projecting connection: a projection touches pages of every
+    /// series of a period in turn, and SQLite's default 2 MB cache re-reads them (measured:
+    /// 7.5 s → 4.8 s for 300,000 events). Memory is only used as the model grows.
+    public static let projectionCacheKiB = 256 * 1024
 
     static func schemaVersion(_ db: Database) throws -> Int {
         guard case .text(let t)? = try db.firstValue("SELECT value FROM meta WHERE key = 'schema_version'") else { return 0 }
@@ -99,6 +106,7 @@ public struct ReadModel: Sendable {
         var events = 0
         do {
             let db = try Database(path: building, options: .init(readOnly: false, create: true, journalMode: .wal, synchronous: .off))
+            try db.execute("PRAGMA cache_size = -\(ReadModel.projectionCacheKiB)")
             try ReadModel.createSchema(db)
             events = try ReadModel.catchUp(db, logPath: layout.log, progress: progress)
             _ = try db.checkpoint(truncate: true)

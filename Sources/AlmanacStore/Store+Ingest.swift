@@ -53,6 +53,9 @@ public enum IngestOutcome: Sendable {
 }
 
 extension Store {
+    /// The most rows one file may hold (split bigger files; each file is one atomic batch).
+    public static let rowsPerSubmissionMax = 1_000_000
+
     /// Ingests one agency file: copy it in, check signature and duplicates, validate every
     /// row, decide the events against the current state, archive or quarantine the
     /// original, append one batch, project. All under the writer lock.
@@ -96,8 +99,11 @@ extension Store {
             var result: ValidationResult?
             if issues.isEmpty {
                 let mapping = try request.mappingPath.map { try SourceMapping.load(path: $0) }
+                // One submission is one atomic batch, and a batch holds at most 512 MiB of JSON
+                // Lines: a limit of a million rows keeps every valid file appendable.
                 let validator = SubmissionValidator(indicators: indicators, regions: regions, agency: agency,
-                                                    options: ValidationOptions(acceptValidRows: request.acceptValidRows))
+                                                    options: ValidationOptions(maxRows: Store.rowsPerSubmissionMax,
+                                                                               acceptValidRows: request.acceptValidRows))
                 result = validator.validate(path: copy, format: request.format, mapping: mapping, displayName: display)
                 issues = result!.issues
             }

@@ -276,10 +276,8 @@ struct ReferencePlan {
             try db.transaction(.immediate) {
                 for statement in ReadModelSchema.statements { try db.execute(statement) }
             }
-            // Experiment: a larger page cache for the reference (not what the projector uses).
-            if let mb = ProcessInfo.processInfo.environment["ALMANAC_BENCH_REFERENCE_CACHE_MB"].flatMap(Int.init) {
-                try db.execute("PRAGMA cache_size = -\(mb * 1024)")
-            }
+            // The same page cache the projector uses, so the comparison stays fair.
+            try db.execute("PRAGMA cache_size = -\(ReadModel.projectionCacheKiB)")
             let insertSeries = try db.prepare("INSERT INTO series (id, indicator, region, dims, dims_json) VALUES (?, ?, ?, ?, ?)")
             let closeVersion = try db.prepare("""
                 UPDATE observation_versions SET seq_to = ?, known_to = ?

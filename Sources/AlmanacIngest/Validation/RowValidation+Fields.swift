@@ -93,6 +93,8 @@ extension RowValidation {
             multiplier = m
         }
         let text = source.unit?.trimmingCharacters(in: .whitespaces) ?? ""
+        // The common case: the file writes the indicator's own unit code.
+        if multiplier == 0 && (text.isEmpty || text == indicator.unit) { return true }
         guard let target = MeasureUnit.unit(code: indicator.unit) else {
             // An indicator whose unit Almanac has no scale for: only its own code matches.
             guard multiplier == 0, text.isEmpty || TextFolding.fold(text) == TextFolding.fold(indicator.unit) else {
@@ -169,10 +171,14 @@ extension RowValidation {
                 ok = false
                 continue
             }
+            if dimension.allows(value) {
+                given[dimension.name] = value
+                continue
+            }
             let codes = dimension.values.map(\.code)
             let folded = TextFolding.fold(value)
             let matches = codes.filter { TextFolding.fold($0) == folded }
-            guard let code = dimension.allows(value) ? value : (matches.count == 1 ? matches[0] : nil) else {
+            guard let code = matches.count == 1 ? matches[0] : nil else {
                 let near = DidYouMean.suggestions(for: value, among: codes)
                 let listed = codes.prefix(12).joined(separator: ", ") + (codes.count > 12 ? ", …" : "")
                 fail(.dimension(name), "bad_dimension_value", value: value,
