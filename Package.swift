@@ -111,6 +111,7 @@ let package = Package(
         .testTarget(name: "AlmanacQueryTests", dependencies: ["AlmanacQuery", "AlmanacDomain", "AlmanacSQLite"], exclude: ["Golden"]),
         .testTarget(name: "AlmanacStoreTests", dependencies: [
             "AlmanacStore", "AlmanacTesting", "AlmanacDomain", "AlmanacIngest", "AlmanacSQLite", "AlmanacLog",
+            "AlmanacQuery", "AlmanacGenerate",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ],
