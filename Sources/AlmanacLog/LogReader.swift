@@ -114,6 +114,17 @@ public final class LogCursor {
         return batch
     }
 
+    /// Follows the tail: the next whole batch, waiting (polling every `pollMs`) up to
+    /// `timeoutMs` for a writer to append one; nil when none came in time.
+    public func next(waitingUpToMs timeoutMs: Int, pollMs: Int = 20) throws -> LogBatch? {
+        let deadline = Timestamp.nowMs() + Int64(timeoutMs)
+        while true {
+            if let batch = try next() { return batch }
+            if Timestamp.nowMs() >= deadline { return nil }
+            usleep(UInt32(max(pollMs, 1)) * 1000)
+        }
+    }
+
     /// Moves past the next whole batch without decompressing it; false at the end.
     func skip() throws -> Bool { try advance(readPayload: false) != nil }
 

@@ -109,7 +109,8 @@ import Testing
             var seenBatches = 0
             var next: UInt64 = 1
             while seenBatches < batches {
-                guard let batch = try cursor.next() else { continue }
+                // A tail follower: wait for the writer rather than spin.
+                guard let batch = try cursor.next(waitingUpToMs: 10_000, pollMs: 1) else { break }
                 let events = try batch.events
                 #expect(events.count == Int(batch.header.count))
                 #expect(events.first?.sequence == next)
