@@ -60,15 +60,16 @@ public struct EventEnvelope: Sendable, Equatable {
     /// Writes everything up to and including `"data":`; the payload and `}\n` follow.
     @inline(__always)
     static func writePrefix(sequence: UInt64, type: String, version: Int, time: String, to out: ByteBuffer) {
-        out.append("{\"seq\":")
+        // StaticString literals: no String machinery per event on the append path.
+        out.append("{\"seq\":" as StaticString)
         out.append(decimal: sequence)
-        out.append(",\"type\":")
+        out.append(",\"type\":" as StaticString)
         JSONWriter.appendString(type, to: out)
-        out.append(",\"v\":")
+        out.append(",\"v\":" as StaticString)
         out.append(decimal: Int64(version))
-        out.append(",\"time\":\"")
+        out.append(",\"time\":\"" as StaticString)
         out.append(time)
-        out.append("\",\"data\":")
+        out.append("\",\"data\":" as StaticString)
     }
 
     /// The sequence number of a line, cheaply: the writer always puts `seq` first.

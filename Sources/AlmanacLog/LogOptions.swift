@@ -22,7 +22,9 @@ public struct LogOptions: Sendable {
     public var compressionLevel: Int32 = 3
     /// Threads zstd may use to compress one batch (0 = the appending thread only). Large
     /// batches are split into 512 KiB jobs; the result is still one standard frame.
-    public var compressionWorkers: Int32 = 2
+    /// Measured on 2 cores with 2.5 MB batches: 2 workers took 1.22 s where the appending
+    /// thread alone took 0.75 s (job set-up outweighs the parallelism), hence 0.
+    public var compressionWorkers: Int32 = 0
     /// The append time of each batch, in milliseconds since 1970 (tests fix it).
     public var clock: @Sendable () -> Int64 = { Timestamp.nowMs() }
     public var io: FileIO = PosixFileIO()
@@ -97,7 +99,7 @@ public struct BatchEncoder: ~Copyable {
     public mutating func add(type: String, version: Int = 1, _ writeData: (ByteBuffer) -> Void) {
         EventEnvelope.writePrefix(sequence: nextSequence, type: type, version: version, time: time, to: buffer)
         writeData(buffer)
-        buffer.append("}\n")
+        buffer.append("}\n" as StaticString)
         count += 1
     }
 

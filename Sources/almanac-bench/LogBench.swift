@@ -22,22 +22,24 @@ enum LogBench {
         // Ours: encode + compress + write + fsync per batch.
         var appendedBytes = 0
         let appendSeconds = try measure {
-            // Pipelined: batch k+1 is encoded and compressed while batch k's own fsync runs;
-            // batch k is acknowledged (waitDurable) before k+2 is started.
+            // Pipelined: later batches are encoded and compressed while earlier batches' own
+            // fsyncs run; at most `inFlight` batches wait for theirs, and each is
+            // acknowledged (waitDurable) only after its own fsync returned.
             let writer = try LogWriter(path: logPath, options: options)
+            let inFlight = 4
             var done = 0
-            var outstanding: AppendTicket?
+            var outstanding: [AppendTicket] = []
             while done < events {
                 let n = min(batch, events - done)
                 let ticket = try writer.appendPipelined { enc in
                     for i in 0..<n { enc.add(type: "ObservationReported") { generator.write(done + i, to: $0) } }
                 }
-                if let outstanding { try writer.waitDurable(outstanding) }
-                outstanding = ticket
+                outstanding.append(ticket)
+                if outstanding.count > inFlight { try writer.waitDurable(outstanding.removeFirst()) }
                 appendedBytes += ticket.result.bytes
                 done += n
             }
-            if let outstanding { try writer.waitDurable(outstanding) }
+            for t in outstanding { try writer.waitDurable(t) }
             try writer.close()
         }
 
@@ -130,23 +132,23 @@ struct SyntheticObservations {
         let region = (i / 5) % 63 + 1
         let month = (i / 315) % 12 + 1
         let year = 2010 + (i / 3780) % 16
-        out.append("{\"submission\":\"s")
+        out.append("{\"submission\":\"s" as StaticString)
         out.append(decimal: UInt64(i / 10_000))
-        out.append("\",\"indicator\":\"")
+        out.append("\",\"indicator\":\"" as StaticString)
         out.append(indicator)
-        out.append("\",\"region\":\"")
+        out.append("\",\"region\":\"" as StaticString)
         if region < 10 { out.append(UInt8(ascii: "0")) }
         out.append(decimal: UInt64(region))
-        out.append("\",\"period\":\"")
+        out.append("\",\"period\":\"" as StaticString)
         out.append(decimal: UInt64(year))
         out.append(month < 10 ? "-0" : "-")
         out.append(decimal: UInt64(month))
-        out.append("\",\"dims\":{\"group\":\"")
+        out.append("\",\"dims\":{\"group\":\"" as StaticString)
         out.append(SyntheticObservations.groups[Int(x % 6)])
-        out.append("\"},\"value\":\"")
+        out.append("\"},\"value\":\"" as StaticString)
         out.append(decimal: x % 100_000)
         out.append(UInt8(ascii: "."))
         out.append(decimal: (x >> 20) % 90 + 10)
-        out.append("\",\"status\":\"final\",\"agency\":\"gso\"}")
+        out.append("\",\"status\":\"final\",\"agency\":\"gso\"}" as StaticString)
     }
 }
