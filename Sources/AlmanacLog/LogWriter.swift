@@ -91,19 +91,7 @@ public final class LogWriter: @unchecked Sendable {
     /// the log or not at all. Returns once the batch is durable per `options.durability`.
     @discardableResult
     public func append(_ fill: (inout BatchEncoder) throws -> Void) throws -> AppendResult {
-        try lock.withLock { () throws -> AppendResult in
-            if let stopped { throw LogError(.writerStopped, "the log writer stopped after an earlier failure: \(stopped.description)") }
-            if closed { throw LogError(.writerStopped, "the log writer is closed") }
-            let now = options.clock()
-            plain.removeAll()
-            var encoder = BatchEncoder(buffer: plain, firstSequence: next, time: Timestamp.iso8601(ms: now))
-            try fill(&encoder)
-            guard encoder.count > 0 else { throw LogError(.invalidArgument, "a batch needs at least one event") }
-            guard plain.count <= BatchHeader.uncompressedBytesMax, encoder.count <= BatchHeader.eventsMax else {
-                throw LogError(.invalidArgument, "batch too large: \(encoder.count) events, \(plain.count) bytes (limits \(BatchHeader.eventsMax) events, \(BatchHeader.uncompressedBytesMax) bytes)")
-            }
-            return try writeBatch(count: encoder.count, recordedAtMs: now)
-        }
+        try lock.withLock { try encodeAndWrite(fill, deferSync: false) }
     }
 
     /// Appends the given events as one batch.
@@ -118,21 +106,27 @@ public final class LogWriter: @unchecked Sendable {
     /// Call `waitDurable` before acknowledging the batch to anyone. With durability other
     /// than `.everyBatch` this is `append` (nothing to wait for).
     public func appendPipelined(_ fill: (inout BatchEncoder) throws -> Void) throws -> AppendTicket {
-        try lock.withLock { () throws -> AppendTicket in
-            if let failed = background.failed { stopped = stopped ?? failed }
-            if let stopped { throw LogError(.writerStopped, "the log writer stopped after an earlier failure: \(stopped.description)") }
-            if closed { throw LogError(.writerStopped, "the log writer is closed") }
-            let now = options.clock()
-            plain.removeAll()
-            var encoder = BatchEncoder(buffer: plain, firstSequence: next, time: Timestamp.iso8601(ms: now))
-            try fill(&encoder)
-            guard encoder.count > 0 else { throw LogError(.invalidArgument, "a batch needs at least one event") }
-            guard plain.count <= BatchHeader.uncompressedBytesMax, encoder.count <= BatchHeader.eventsMax else {
-                throw LogError(.invalidArgument, "batch too large: \(encoder.count) events, \(plain.count) bytes")
-            }
-            let result = try writeBatch(count: encoder.count, recordedAtMs: now, deferSync: options.durability == .everyBatch)
+        try lock.withLock {
+            let result = try encodeAndWrite(fill, deferSync: options.durability == .everyBatch)
             return AppendTicket(result: result, batch: batchesWritten)
         }
+    }
+
+    /// Encodes a batch with `fill` and writes it (called with `lock` held). A failure of the
+    /// background fsync, or of any earlier write or fsync, refuses the batch.
+    private func encodeAndWrite(_ fill: (inout BatchEncoder) throws -> Void, deferSync: Bool) throws -> AppendResult {
+        if let failed = background.failed { stopped = stopped ?? failed }
+        if let stopped { throw LogError(.writerStopped, "the log writer stopped after an earlier failure: \(stopped.description)") }
+        if closed { throw LogError(.writerStopped, "the log writer is closed") }
+        let now = options.clock()
+        plain.removeAll()
+        var encoder = BatchEncoder(buffer: plain, firstSequence: next, time: Timestamp.iso8601(ms: now))
+        try fill(&encoder)
+        guard encoder.count > 0 else { throw LogError(.invalidArgument, "a batch needs at least one event") }
+        guard plain.count <= BatchHeader.uncompressedBytesMax, encoder.count <= BatchHeader.eventsMax else {
+            throw LogError(.invalidArgument, "batch too large: \(encoder.count) events, \(plain.count) bytes (limits \(BatchHeader.eventsMax) events, \(BatchHeader.uncompressedBytesMax) bytes)")
+        }
+        return try writeBatch(count: encoder.count, recordedAtMs: now, deferSync: deferSync)
     }
 
     /// Blocks until the ticket's batch has been fsynced (its own fsync, after its write).
