@@ -88,32 +88,28 @@ struct TopLevelScanner {
         index += 1
     }
 
-    /// Decodes a string literal (escapes included).
+    /// Decodes a string literal. Plain strings are taken as they are; a string with escapes
+    /// is handed to `JSONParser`, the one place that decodes escapes (surrogate pairs too).
     mutating func string() throws -> String {
+        let start = index
         try expect(UInt8(ascii: "\""))
-        var out: [UInt8] = []
+        var escaped = false
         while true {
             guard let b = peek() else { throw error("unterminated string") }
+            if b == UInt8(ascii: "\"") { index += 1; break }
+            if b == UInt8(ascii: "\\") { escaped = true; index += 2; continue }
             index += 1
-            if b == UInt8(ascii: "\"") { break }
-            if b != UInt8(ascii: "\\") { out.append(b); continue }
-            guard let e = peek() else { throw error("unterminated escape") }
-            index += 1
-            switch e {
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "u"):
-                guard index + 4 <= bytes.count, let v = UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<index + 4]), as: UTF8.self), radix: 16)
-                else { throw error("bad \\u escape") }
-                index += 4
-                out.append(contentsOf: Array(String(Character(Unicode.Scalar(v) ?? "\u{FFFD}")).utf8))
-            default: out.append(e)
-            }
         }
-        return String(decoding: out, as: UTF8.self)
+        let token = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+        guard escaped else { return String(decoding: UnsafeRawBufferPointer(rebasing: token.dropFirst().dropLast()), as: UTF8.self) }
+        do {
+            guard case .string(let s) = try JSONParser.parse(token) else { throw error("not a string") }
+            return s
+        } catch let e as EventEnvelope.ParseError {
+            throw e
+        } catch {
+            throw self.error("bad string: \(error)")
+        }
     }
 
     mutating func skipValue() throws {

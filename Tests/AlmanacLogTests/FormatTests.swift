@@ -68,3 +68,14 @@ import Testing
         }
     }
 }
+
+@Suite struct EnvelopeEscapeTests {
+    @Test func escapedStringsDecodeLikeJSON() throws {
+        // A surrogate pair, a control character and quotes in the type and time fields.
+        let line = #"{"seq":7,"type":"T\"\ud83d\ude00","v":1,"time":"2021-07-12T08:00:00.000Z\u0001","data":{}}"#
+        let e = try EventEnvelope.parse(line)
+        #expect(e.type == "T\"😀")
+        #expect(e.time == "2021-07-12T08:00:00.000Z\u{1}")
+        #expect(throws: EventEnvelope.ParseError.self) { try EventEnvelope.parse(#"{"seq":7,"type":"\ud83d","v":1,"time":"t","data":{}}"#) }
+    }
+}
