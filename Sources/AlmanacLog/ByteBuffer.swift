@@ -95,7 +95,6 @@ public final class ByteBuffer {
         // Digits right to left into a small stack buffer, then one copy.
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         var v = value
-        var n = 0
         withUnsafeMutableBytes(of: &digits) { raw in
             var i = 24
             while v > 0 {
@@ -103,10 +102,8 @@ public final class ByteBuffer {
                 raw[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
                 v /= 10
             }
-            n = 24 - i
             append(UnsafeRawBufferPointer(rebasing: raw[i..<24]))
         }
-        _ = n
     }
 
     public func append(decimal value: Int64) {

@@ -13,24 +13,41 @@ extension Store {
         guard let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: key) else {
             return "the agency's public key is not a valid Ed25519 key"
         }
-        let digest = Data(stride(from: 0, to: hex.count, by: 2).map { i -> UInt8 in
-            let s = hex.index(hex.startIndex, offsetBy: i)
-            return UInt8(hex[s...hex.index(after: s)], radix: 16)!
-        })
+        guard let digest = Store.bytes(fromHex: hex) else { return "the file's digest is not hexadecimal" }
         return publicKey.isValidSignature(signature, for: digest)
             ? nil : "the signature does not match this file and the agency's key (forged, or made for other bytes)"
     }
 
-    static func decodeSignature(_ raw: Data) -> Data? {
-        if raw.count == 64 { return raw }
+    static func decodeSignature(_ raw: Data) -> Data? { decodeKeyMaterial(raw, byteCount: 64) }
+
+    /// Key or signature bytes as agencies hand them over: exactly `byteCount` raw bytes, or
+    /// the same bytes as hexadecimal or base64 text (surrounding whitespace ignored).
+    public static func decodeKeyMaterial(_ raw: Data, byteCount: Int) -> Data? {
+        if raw.count == byteCount { return raw }
         let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.count == 128, text.allSatisfy(\.isHexDigit) {
-            return Data(stride(from: 0, to: 128, by: 2).map { i in
-                let s = text.index(text.startIndex, offsetBy: i)
-                return UInt8(text[s...text.index(after: s)], radix: 16)!
-            })
-        }
-        if let d = Data(base64Encoded: text), d.count == 64 { return d }
+        if text.count == byteCount * 2, let bytes = bytes(fromHex: text) { return bytes }
+        if let d = Data(base64Encoded: text), d.count == byteCount { return d }
         return nil
+    }
+
+    /// The bytes of an even-length hexadecimal text, or nil.
+    static func bytes(fromHex text: String) -> Data? {
+        let digits = Array(text.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var out = Data(capacity: digits.count / 2)
+        for i in stride(from: 0, to: digits.count, by: 2) {
+            guard let hi = hexValue(digits[i]), let lo = hexValue(digits[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+        }
+        return out
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: return c - 48
+        case 97...102: return c - 87
+        case 65...70: return c - 55
+        default: return nil
+        }
     }
 }

@@ -35,7 +35,7 @@ struct AgencyCommand: ParsableCommand {
                 guard let raw = FileManager.default.contents(atPath: publicKey) else {
                     throw CommandFailure(message: "cannot read the public key file \(publicKey)")
                 }
-                key = decodeKey(raw)
+                key = Store.decodeKeyMaterial(raw, byteCount: Agency.publicKeyBytes)
                 guard key != nil else { throw CommandFailure(message: "\(publicKey): not a 32-byte Ed25519 public key (raw, base64 or hex)") }
             }
             let (indicators, regionCatalogue) = try store.catalogue()
@@ -55,19 +55,6 @@ struct AgencyCommand: ParsableCommand {
             }
             let seq = try store.registerAgency(agency)
             print("agency \(id) registered (event \(seq)): families \(fams.map { $0.sorted().joined(separator: ",") } ?? "all"), regions \(regs.map { $0.sorted().joined(separator: ",") } ?? "all")\(key == nil ? "" : ", signed submissions required")")
-        }
-
-        func decodeKey(_ raw: Data) -> Data? {
-            if raw.count == 32 { return raw }
-            let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.count == 64, text.allSatisfy(\.isHexDigit) {
-                return Data(stride(from: 0, to: 64, by: 2).map { i in
-                    let s = text.index(text.startIndex, offsetBy: i)
-                    return UInt8(text[s...text.index(after: s)], radix: 16)!
-                })
-            }
-            if let d = Data(base64Encoded: text), d.count == 32 { return d }
-            return nil
         }
     }
 

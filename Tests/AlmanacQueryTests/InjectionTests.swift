@@ -40,21 +40,8 @@ struct InjectionTests {
         return all
     }()
 
-    /// The payload as a string literal of the language.
-    static func literal(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// The payload as a string literal of the language (the printer's quoting).
+    static func literal(_ text: String) -> String { QueryPrinter.quote(text) }
 
     /// Queries placing `p` (a literal) wherever user text goes.
     static func positions(_ p: String) -> [(name: String, query: String, echoes: Bool)] {
