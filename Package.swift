@@ -10,7 +10,8 @@
 //   AlmanacIngest    agency file formats and validation
 //   AlmanacGenerate  realistic agency files for demos, tests and benchmarks
 //   AlmanacQuery     the pipeline query language: lexer, parser, checker, SQL compiler
-//   AlmanacStore     the store directory, projections into SQLite, the submission pipeline
+//   AlmanacStore     the store directory, projections into SQLite, the submission pipeline, exports
+//   AlmanacDaemon    the unattended ingest daemon (inbox, claims, inotify) and export schedules
 //   almanac          the command line (one file per subcommand)
 import PackageDescription
 
@@ -29,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -81,13 +84,22 @@ let package = Package(
             swiftSettings: optimisedInDebug
         ),
         .target(
+            name: "AlmanacDaemon",
+            dependencies: [
+                "AlmanacLog", "AlmanacDomain", "AlmanacStore", "AlmanacIngest",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(
             name: "AlmanacTesting",
             dependencies: ["AlmanacLog"]
         ),
         .executableTarget(
             name: "almanac",
             dependencies: [
-                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacQuery", "AlmanacStore", "AlmanacGenerate",
+                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacQuery", "AlmanacStore", "AlmanacGenerate", "AlmanacDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -101,7 +113,7 @@ let package = Package(
         // The benchmarks behind tools/bench.
         .executableTarget(
             name: "almanac-bench",
-            dependencies: ["AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacStore", "AlmanacGenerate"]
+            dependencies: ["AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacStore", "AlmanacGenerate", "AlmanacQuery"]
         ),
         .testTarget(name: "AlmanacLogTests", dependencies: ["AlmanacLog", "AlmanacTesting"]),
         .testTarget(name: "AlmanacDomainTests", dependencies: ["AlmanacDomain"]),
@@ -113,6 +125,9 @@ let package = Package(
             "AlmanacStore", "AlmanacTesting", "AlmanacDomain", "AlmanacIngest", "AlmanacSQLite", "AlmanacLog",
             "AlmanacQuery", "AlmanacGenerate",
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "AlmanacDaemonTests", dependencies: [
+            "AlmanacDaemon", "AlmanacStore", "AlmanacTesting", "AlmanacDomain", "AlmanacGenerate", "AlmanacSQLite", "AlmanacLog",
         ]),
     ],
     swiftLanguageModes: [.v6]

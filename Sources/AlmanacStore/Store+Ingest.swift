@@ -20,9 +20,12 @@ public struct IngestRequest: Sendable {
     public var acceptValidRows = false
     /// The name reported in messages and events; the file name of `path` by default.
     public var displayName: String?
+    /// The ingest daemon's claim id, recorded in the submission event (see `SubmissionAccepted.claim`).
+    public var claim: String?
 
     public init(path: String, agency: String, format: SourceFormat? = nil, mappingPath: String? = nil,
-                signaturePath: String? = nil, acceptValidRows: Bool = false, displayName: String? = nil) {
+                signaturePath: String? = nil, acceptValidRows: Bool = false, displayName: String? = nil, claim: String? = nil) {
+        self.claim = claim
         self.path = path
         self.agency = agency
         self.format = format
@@ -125,7 +128,8 @@ extension Store {
                 keepCopy = false
                 let payload = SubmissionRejected(agency: agency.id, file: display, sha256: sha256, format: format, bytes: bytes,
                                                  issueCount: max(result?.issueCount ?? issues.count, issues.count),
-                                                 issues: issues.prefix(20).map(\.description), quarantine: folder)
+                                                 issues: issues.prefix(20).map(\.description), quarantine: folder,
+                                                 claim: request.claim)
                 let r = try writer.append([PendingEvent(type: EventType.submissionRejected.rawValue, data: try PayloadCoding.encode(payload))])
                 try ReadModel.catchUp(db, logPath: layout.log)
                 return .rejected(submission: r.firstSequence, issues: issues, issueCount: payload.issueCount,
@@ -138,7 +142,8 @@ extension Store {
             let accepted = SubmissionAccepted(agency: agency.id, file: display, sha256: sha256, format: format, bytes: bytes,
                                               rows: counts.rows, reported: counts.reported, revised: counts.revised,
                                               unchanged: counts.unchanged, retracted: counts.retracted,
-                                              rejectedRows: counts.rejectedRows, releaseDate: release, archive: archive, signed: signed)
+                                              rejectedRows: counts.rejectedRows, releaseDate: release, archive: archive, signed: signed,
+                                              claim: request.claim)
             let acceptedData = try PayloadCoding.encode(accepted)
             let r = try writer.append { enc in
                 let submission = enc.firstSequence

@@ -20,19 +20,22 @@ public struct SubmissionAccepted: Codable, Sendable, Equatable {
     /// Where the original is archived, relative to the store.
     public var archive: String
     public var signed: Bool
+    /// The ingest daemon's claim id when the file came through the inbox (absent otherwise):
+    /// a daemon restarted after a crash finds here whether a claimed file was already done.
+    public var claim: String?
 
     public init(agency: String, file: String, sha256: String, format: String, bytes: Int, rows: Int,
                 reported: Int, revised: Int, unchanged: Int, retracted: Int, rejectedRows: Int = 0,
-                releaseDate: String?, archive: String, signed: Bool) {
+                releaseDate: String?, archive: String, signed: Bool, claim: String? = nil) {
         self.agency = agency; self.file = file; self.sha256 = sha256; self.format = format; self.bytes = bytes
         self.rows = rows; self.reported = reported; self.revised = revised; self.unchanged = unchanged
         self.retracted = retracted; self.rejectedRows = rejectedRows; self.releaseDate = releaseDate
-        self.archive = archive; self.signed = signed
+        self.archive = archive; self.signed = signed; self.claim = claim
     }
 
     enum CodingKeys: String, CodingKey {
         case agency, file, sha256, format, bytes, rows, reported, revised, unchanged, retracted
-        case rejectedRows = "rejected_rows", releaseDate = "release_date", archive, signed
+        case rejectedRows = "rejected_rows", releaseDate = "release_date", archive, signed, claim
     }
 }
 
@@ -48,14 +51,17 @@ public struct SubmissionRejected: Codable, Sendable, Equatable {
     public var issues: [String]
     /// The quarantine folder, relative to the store.
     public var quarantine: String
+    /// The ingest daemon's claim id when the file came through the inbox (absent otherwise).
+    public var claim: String?
 
-    public init(agency: String, file: String, sha256: String, format: String?, bytes: Int, issueCount: Int, issues: [String], quarantine: String) {
+    public init(agency: String, file: String, sha256: String, format: String?, bytes: Int, issueCount: Int, issues: [String],
+                quarantine: String, claim: String? = nil) {
         self.agency = agency; self.file = file; self.sha256 = sha256; self.format = format; self.bytes = bytes
-        self.issueCount = issueCount; self.issues = issues; self.quarantine = quarantine
+        self.issueCount = issueCount; self.issues = issues; self.quarantine = quarantine; self.claim = claim
     }
 
     enum CodingKeys: String, CodingKey {
-        case agency, file, sha256, format, bytes, issues, quarantine
+        case agency, file, sha256, format, bytes, issues, quarantine, claim
         case issueCount = "issue_count"
     }
 }
