@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "AlmanacStore",
             dependencies: [
-                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest",
+                "AlmanacLog", "AlmanacDomain", "AlmanacSQLite", "AlmanacIngest", "AlmanacQuery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
