@@ -93,10 +93,20 @@ extension Store {
     }
 
     /// Moves the private copy into a new quarantine folder with the error reports.
+    ///
+    /// A file the ingest daemon claimed gets the folder `quarantine/<claim>`: a daemon killed
+    /// after creating it but before the rejection reached the log finds it again on retry and
+    /// replaces it, so each file is quarantined exactly once.
     func quarantine(copy: String, display: String, sha256: String, agency: String, issues: [ValidationIssue],
-                    issueCount: Int, format: String) throws -> String {
+                    issueCount: Int, format: String, claim: String? = nil) throws -> String {
         let stamp = Timestamp.iso8601(ms: clock()).replacingOccurrences(of: ":", with: "")
         var relative = "quarantine/\(stamp)-\(agency)-\(sha256.prefix(12))"
+        if let claim {
+            relative = "quarantine/" + claim
+            if access(layout.root + "/" + relative, F_OK) == 0 {
+                try FileManager.default.removeItem(atPath: layout.root + "/" + relative)
+            }
+        }
         var n = 1
         while access(layout.root + "/" + relative, F_OK) == 0 { n += 1; relative = "quarantine/\(stamp)-\(agency)-\(sha256.prefix(12))-\(n)" }
         let folder = layout.root + "/" + relative

@@ -124,7 +124,8 @@ extension Store {
             if rejected {
                 keepCopy = true
                 let folder = try quarantine(copy: copy, display: display, sha256: sha256, agency: agency.id, issues: issues,
-                                            issueCount: max(result?.issueCount ?? issues.count, issues.count), format: format)
+                                            issueCount: max(result?.issueCount ?? issues.count, issues.count), format: format,
+                                            claim: request.claim)
                 keepCopy = false
                 let payload = SubmissionRejected(agency: agency.id, file: display, sha256: sha256, format: format, bytes: bytes,
                                                  issueCount: max(result?.issueCount ?? issues.count, issues.count),
