@@ -45,7 +45,7 @@ struct AlmanacCommand: ParsableCommand {
         commandName: "almanac",
         abstract: "An event-sourced data warehouse for economic indicators.",
         version: "0.1.0",
-        subcommands: [InitCommand.self, AgencyCommand.self, IngestCommand.self, GenerateCommand.self, QueryCommand.self, ReplCommand.self, StatusCommand.self,
+        subcommands: [InitCommand.self, AgencyCommand.self, IngestCommand.self, DaemonCommand.self, GenerateCommand.self, QueryCommand.self, ReplCommand.self, StatusCommand.self,
                       VerifyCommand.self, RebuildCommand.self, CatalogueCommand.self, LogCommand.self]
     )
 }

@@ -1,3 +1,4 @@
+import AlmanacDaemon
 import AlmanacStore
 import ArgumentParser
 import Foundation
@@ -10,15 +11,32 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let s = try options.open().status()
+        let daemon = DaemonStatus.load(storePath: options.path)
         if json {
             let counts = s.rowCounts.map { "\"\($0.table)\":\($0.rows)" }.joined(separator: ",")
-            print("{\"log_head\":\(s.logHead),\"segments\":\(s.segments),\"log_bytes\":\(s.logBytes),\"read_model_generation\":\(s.readModelGeneration.map(String.init) ?? "null"),\"checkpoint\":\(s.checkpoint),\"lag\":\(s.lag),\"rows\":{\(counts)},\"store_bytes\":\(s.storeBytes),\"submissions_accepted\":\(s.submissions.accepted),\"submissions_rejected\":\(s.submissions.rejected)}")
+            var daemonJSON = "null"
+            if let daemon {
+                let e = JSONEncoder()
+                e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                daemonJSON = String(decoding: try e.encode(daemon), as: UTF8.self)
+            }
+            print("{\"log_head\":\(s.logHead),\"segments\":\(s.segments),\"log_bytes\":\(s.logBytes),\"read_model_generation\":\(s.readModelGeneration.map(String.init) ?? "null"),\"checkpoint\":\(s.checkpoint),\"lag\":\(s.lag),\"rows\":{\(counts)},\"store_bytes\":\(s.storeBytes),\"submissions_accepted\":\(s.submissions.accepted),\"submissions_rejected\":\(s.submissions.rejected),\"daemon\":\(daemonJSON)}")
             return
         }
         print("store        \(options.path) (\(s.storeBytes) bytes)")
         print("log          head \(s.logHead), \(s.segments) segment\(s.segments == 1 ? "" : "s"), \(s.logBytes) bytes")
         print("read model   generation \(s.readModelGeneration.map(String.init) ?? "none"), checkpoint \(s.checkpoint), lag \(s.lag) event\(s.lag == 1 ? "" : "s")")
         print("submissions  \(s.submissions.accepted) accepted, \(s.submissions.rejected) rejected")
+        if let d = daemon {
+            let state = d.state == "running" && !d.isRunning ? "not running (pid \(d.pid) gone without stopping; restart it)" : "\(d.state) (pid \(d.pid))"
+            print("daemon       \(state), inbox \(d.inbox), watching by \(d.watching), updated \(d.updatedAt ?? "?")")
+            print("  files      \(d.files.accepted) accepted, \(d.files.duplicate) duplicate, \(d.files.rejected) rejected, \(d.files.failed) failed; \(d.pending) waiting (lag \(String(format: "%.1f", d.lagSeconds)) s)")
+            if let last = d.lastFile { print("  last file  \(last.agency)/\(last.name): \(last.outcome) at \(last.at)") }
+            if let error = d.lastError { print("  last error \(error.at): \(error.message)") }
+            for e in d.exports {
+                print("  export     \(e.name): last \(e.lastRun ?? "never") \(e.outcome ?? ""), next \(e.next ?? "?")")
+            }
+        }
         printTable(header: ["table", "rows"], rows: s.rowCounts.map { [$0.table, String($0.rows)] }, rightAligned: [1])
     }
 }
