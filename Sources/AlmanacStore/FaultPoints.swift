@@ -8,6 +8,12 @@ import Glibc
 enum FaultPoints {
     static let active = ProcessInfo.processInfo.environment["ALMANAC_FAULT"]
 
+    /// The points of `Store.export`, in the order an export passes them:
+    /// `export-after-data` (data files written, no manifest yet), `export-before-rename`
+    /// (manifest written, every file and the temporary directory fsynced, not renamed),
+    /// `export-after-rename` (renamed into place, the parent not yet fsynced).
+    static let exportPoints = ["export-after-data", "export-before-rename", "export-after-rename"]
+
     /// Dies here when `ALMANAC_FAULT` equals `name`.
     static func hit(_ name: String) {
         if active == name { kill(getpid(), SIGKILL) }

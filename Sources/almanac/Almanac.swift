@@ -46,7 +46,7 @@ struct AlmanacCommand: ParsableCommand {
         abstract: "An event-sourced data warehouse for economic indicators.",
         version: "0.1.0",
         subcommands: [InitCommand.self, AgencyCommand.self, IngestCommand.self, DaemonCommand.self, GenerateCommand.self, QueryCommand.self, ReplCommand.self, StatusCommand.self,
-                      VerifyCommand.self, RebuildCommand.self, CatalogueCommand.self, LogCommand.self]
+                      VerifyCommand.self, RebuildCommand.self, CatalogueCommand.self, LogCommand.self, ExportCommand.self]
     )
 }
 
