@@ -128,6 +128,7 @@ let package = Package(
         ]),
         .testTarget(name: "AlmanacDaemonTests", dependencies: [
             "AlmanacDaemon", "AlmanacStore", "AlmanacTesting", "AlmanacDomain", "AlmanacGenerate", "AlmanacSQLite", "AlmanacLog",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ],
     swiftLanguageModes: [.v6]

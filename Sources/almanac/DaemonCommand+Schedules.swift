@@ -2,15 +2,18 @@ import AlmanacDaemon
 import Logging
 
 extension DaemonCommand {
-    struct Schedules {
-        var settleSeconds: Double?
-        var pollSeconds: Double?
+    /// The configuration file, when given (its errors are usage errors: exit 2).
+    func loadSchedules() throws -> DaemonConfiguration? {
+        guard let config else { return nil }
+        do {
+            return try DaemonConfiguration.load(path: config)
+        } catch {
+            throw CommandFailure(message: "\(error)", status: 2)
+        }
     }
 
-    func loadSchedules() throws -> Schedules? {
-        guard config == nil else { throw CommandFailure(message: "--config: not wired yet", status: 2) }
-        return nil
+    func attachSchedules(_ configuration: DaemonConfiguration?, to daemon: IngestDaemon, logger: Logger) throws {
+        guard let configuration, !configuration.exports.isEmpty else { return }
+        daemon.sideWork = try ScheduledExports(configuration: configuration, store: daemon.store, storePath: daemon.storePath, logger: logger)
     }
-
-    func attachSchedules(_ schedules: Schedules?, to daemon: IngestDaemon, logger: Logger) throws {}
 }

@@ -45,8 +45,8 @@ struct DaemonCommand: ParsableCommand {
         let inboxPath = (inbox as NSString).standardizingPath
         var daemonOptions = DaemonOptions(exitWhenIdle: exitWhenIdle)
         let schedules = try loadSchedules()
-        daemonOptions.settleSeconds = settle ?? schedules?.settleSeconds ?? 2
-        daemonOptions.pollSeconds = poll ?? schedules?.pollSeconds ?? 5
+        daemonOptions.settleSeconds = settle ?? schedules.map { Double($0.settleSeconds) } ?? 2
+        daemonOptions.pollSeconds = poll ?? schedules.map { Double($0.pollSeconds) } ?? 5
         let daemon = IngestDaemon(storePath: absolute(store), inboxPath: absolute(inboxPath), options: daemonOptions, logger: logger)
         try attachSchedules(schedules, to: daemon, logger: logger)
         let outcome = RunOutcome()

@@ -22,6 +22,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Multiply the data (extra revision rounds) for benchmarks.") var scale: Int = 1
     @Option(help: "csv (native) or sdmx-csv.") var format: String = "csv"
     @Flag(help: "Also register the agencies and ingest every file into the store, in release order.") var load = false
+    @Flag(help: "Only register the manifest's agencies in the store (initialised if needed), e.g. before dropping the files into a daemon's inbox.")
+    var register = false
 
     func validate() throws {
         guard let f = GeneratorOptions.Format(rawValue: format) else { throw ValidationError("unknown format '\(format)' (csv or sdmx-csv)") }
@@ -35,15 +37,21 @@ struct GenerateCommand: ParsableCommand {
         let summary: GenerationSummary
         do { summary = try Generator(o).write(to: outURL) } catch { throw CommandFailure(message: "\(error)") }
         print("wrote \(summary.filesWritten) files, \(summary.observations) observations (\(summary.bytesWritten) bytes) for agencies \(summary.agencies.joined(separator: ", ")) to \(out)")
+        if register && !load {
+            let ids = try GenerateCommand.register(manifest: summary.manifest, into: options.open())
+            print("registered \(ids.count) agencies in \(options.path)")
+        }
         guard load else { return }
         try GenerateCommand.load(manifest: summary.manifest, into: options.open())
     }
 
-    /// Registers the manifest's agencies and ingests its files in order.
-    static func load(manifest url: URL, into store: Store) throws {
+    /// Initialises the store if needed and registers the manifest's agencies (already registered ones are kept).
+    @discardableResult
+    static func register(manifest url: URL, into store: Store) throws -> [String] {
         let manifest = try JSONDecoder().decode(GenerationManifest.self, from: Data(contentsOf: url))
         if !store.isInitialised { try store.initialize() }
-        for a in manifest.agencies {
+        let known = Set(try store.agencies().map(\.id))
+        for a in manifest.agencies where !known.contains(a.id) {
             let regions: Set<String>?
             switch a.regions {
             case .all: regions = nil
@@ -51,6 +59,13 @@ struct GenerateCommand: ParsableCommand {
             }
             try store.registerAgency(try Agency(id: a.id, name: a.name, families: Set(a.families), regions: regions))
         }
+        return manifest.agencies.map(\.id)
+    }
+
+    /// Registers the manifest's agencies and ingests its files in order.
+    static func load(manifest url: URL, into store: Store) throws {
+        let manifest = try JSONDecoder().decode(GenerationManifest.self, from: Data(contentsOf: url))
+        try register(manifest: url, into: store)
         let base = url.deletingLastPathComponent()
         var totals = IngestOutcome.Counts()
         var rejected = 0, duplicates = 0

@@ -33,11 +33,18 @@ public enum SnapshotRetention {
             snapshots.append((name, manifest.createdAt))
         }
         snapshots.sort { ($0.createdAt, $0.name) > ($1.createdAt, $1.name) }
-        let doomed = snapshots.dropFirst(keep).reversed()
+        return try remove(root: root, names: snapshots.dropFirst(keep).reversed().map(\.name))
+    }
+
+    /// Removes the named snapshots under `root` (names, not paths), each renamed first to
+    /// `.<name>.deleting-<pid>` and `root` fsynced, so a kill half-way never leaves a partial
+    /// snapshot under a snapshot's name. Returns the removed paths.
+    @discardableResult
+    public static func remove(root: String, names: [String]) throws -> [String] {
         var removed: [String] = []
-        for snapshot in doomed {
-            let path = root + "/" + snapshot.name
-            let deleting = root + "/" + SnapshotFiles.deletingName(for: snapshot.name)
+        for name in names where !name.isEmpty && !name.contains("/") && !name.hasPrefix(".") {
+            let path = root + "/" + name
+            let deleting = root + "/" + SnapshotFiles.deletingName(for: name)
             guard rename(path, deleting) == 0 else {
                 throw ExportError(.io, "cannot remove snapshot \(path): \(String(cString: strerror(errno)))")
             }
