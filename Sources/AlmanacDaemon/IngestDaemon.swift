@@ -187,7 +187,8 @@ public final class IngestDaemon: @unchecked Sendable {
     private func take(_ file: InboxFile) -> Bool {
         let head: UInt64
         do {
-            head = try store.status().logHead + 1
+            // A lower bound for this claim's submission: the sequence after the last whole batch.
+            head = try LogReader(path: storePath + "/log").headSequence()
         } catch {
             recordError("cannot read the log head: \(error)")
             return false
