@@ -78,6 +78,9 @@ public enum Step: Sendable, Hashable {
     case change(Comparison)
     /// `ytd [sum|avg]`: cumulate from the start of each year; no method means each indicator's rule.
     case ytd(CumulationMethod?)
+    /// `decumulate [sum|avg]`: the inverse of `ytd`: year-to-date figures back into the
+    /// figures of single periods; no method means each indicator's rule.
+    case decumulate(CumulationMethod?)
     /// `rebase <period> [= base]`: divide by the value in that period, times the base (100 if omitted).
     case rebase(Located<PeriodLiteral>, base: Located<String>?)
     /// `share [within <columns>]`: percent of the period's (and group's) total.
@@ -110,6 +113,7 @@ public enum Step: Sendable, Hashable {
         case .growth: return .growth
         case .change: return .change
         case .ytd: return .ytd
+        case .decumulate: return .decumulate
         case .rebase: return .rebase
         case .share: return .share
         case .rank: return .rank

@@ -93,6 +93,10 @@ public struct Checker: Sendable {
             try scope.require("value", by: name, at: step.span)
             try scope.require("period", by: name, at: step.span)
             if method == .sum { try refuseSum(in: scope, at: step.span, by: "ytd sum") }
+        case .decumulate(let method):
+            try scope.require("value", by: name, at: step.span)
+            try scope.require("period", by: name, at: step.span)
+            if method == .sum { try refuseSum(in: scope, at: step.span, by: "decumulate sum") }
         case .rebase:
             try scope.require("value", by: name, at: step.span)
             try scope.require("period", by: name, at: step.span)

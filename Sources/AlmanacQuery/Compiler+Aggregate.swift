@@ -39,10 +39,19 @@ extension Compilation {
     /// `convert <frequency> [method]`.
     ///
     /// Each row whose period is a whole month, quarter, half or year fitting in one target
-    /// period joins that period's bucket. Within a bucket, rows of one length are combined,
-    /// preferring the longest length that covers every month (an annual figure over the sum
-    /// of its months). A bucket no length covers gives no row and a warning; rows that do not
-    /// fit (a year converted to quarters, a cumulative run) are left out with a warning.
+    /// period joins that period's bucket. A row that is the whole target period (an annual
+    /// figure, for `convert annual`) is the bucket's answer as it stands. The other rows of
+    /// buckets without one are combined per length, preferring the longest length that
+    /// covers every month; a bucket no length covers gives no row and a warning; rows that do
+    /// not fit (a year converted to quarters, a cumulative run) are left out with a warning.
+    ///
+    /// In SQL: the whole figures are one CTE (materialized, probed through an automatic
+    /// index), the other rows of buckets that have none are grouped — usually few, so the
+    /// rows an agency already totalled are never sorted. Rows that do not fit go through the
+    /// grouping as length 0, which is never picked, so their warning counts groups. When
+    /// every key comes from the series, only the series id goes through the grouping and the
+    /// keys are joined back from the series CTE. The window that finds each bucket's last row
+    /// runs only when `last` can be asked for (the method `last`, or a stock and no method).
     mutating func convert(to frequency: Frequency, method: ConversionMethod?) {
         let months: Int = switch frequency {
         case .annual: 12
@@ -51,16 +60,35 @@ extension Compilation {
         case .monthly: 1
         }
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
-        let keys = relation.seriesKeys
+        let identity = relation.seriesIdentity
+        let seriesID = SQLText.identifier(Relation.seriesID)
+        let keysFrom = relation.has(Relation.seriesID) && relation.keys.allSatisfy(\.isSourceKey) ? sourceSeries : nil
+        var carried = keysFrom == nil ? relation.seriesKeys : [SQLText.identifier(Relation.rule)]
+        if relation.has(Relation.seriesID) { carried.append(seriesID) }
         let length = "(\(lm) - \(fm) + 1)", target = "(\(fm) - \(fm) % \(months))"
         let fits = "\(length) IN (1, 3, 6, 12) AND \(fm) % \(length) = 0 AND \(length) <= \(months)"
-        let previous = relation.name
+        let isWhole = "\(length) = \(months) AND \(fm) % \(months) = 0"
+        let source = relation.name
+        if streamable { builder.recomputed.insert(source) }
+        let whole = builder.add("SELECT * FROM \(source) WHERE \(isWhole)", prefix: "c", materialized: true)
+        // Whether the row's bucket has no whole figure. With the series id, `NOT IN` over the
+        // whole figures' (series, month): SQLite indexes that list once. Otherwise a probe on
+        // every key (`IS`, NULL-safe), where unqualified names would be the whole figure's.
+        let bTarget = "(b.\(fm) - b.\(fm) % \(months))"
+        let noWhole = identity == [seriesID]
+            ? "(b.\(seriesID), \(bTarget)) NOT IN (SELECT \(seriesID), \(fm) FROM \(whole))"
+            : "NOT EXISTS (SELECT 1 FROM \(whole) w WHERE "
+                + (SQLText.sameKeys(identity, "w", "b") + ["w.\(fm) = \(bTarget)"]).joined(separator: " AND ") + ")"
+        let needsLast = method == .last || (method == nil && checked.indicators.contains { $0.rule == .stock })
+        let last = needsLast
+            ? "row_number() OVER (\(SQLText.partition(identity + [target, length])) ORDER BY \(fm) DESC)" : "1"
+        let read = keysFrom == nil ? "*"
+            : (carried + relation.columns.filter { $0.role == .measure || $0.role == .meta }.flatMap(\.sqlNames)).joined(separator: ", ")
         let bucketed = builder.add("""
-            SELECT *, \(length) AS "$len", \(target) AS "$tfm",
-                row_number() OVER (\(SQLText.partition(keys + [target, length])) ORDER BY \(fm) DESC) AS "$rn"
-              FROM \(previous) WHERE \(fits)
+            SELECT \(read), CASE WHEN \(fits) THEN \(length) ELSE 0 END AS "$len", \(target) AS "$tfm", \(last) AS "$rn"
+              FROM \(source) b WHERE NOT (\(isWhole)) AND \(streamable ? "\(fits) AND \(noWhole)" : "(NOT (\(fits)) OR \(noWhole))")
             """, prefix: "c")
-        var select = keys + ["\"$tfm\"", "\"$len\"", "count(*) AS \"$n\""]
+        var select = carried + ["\"$tfm\"", "\"$len\"", "count(*) AS \"$n\""]
         let measures = relation.measures.filter { $0.name != "revision" }
         for measure in measures {
             select.append("\(Self.combine(measure.sql, method: method?.rawValue)) AS \(measure.sql)")
@@ -70,37 +98,63 @@ extension Compilation {
         }
         for column in relation.columns where column.role == .meta { select.append(combinedMeta(column)) }
         let combined = builder.add("SELECT \(select.joined(separator: ", "))\n  FROM \(bucketed) GROUP BY "
-                                   + (keys + ["\"$tfm\"", "\"$len\""]).joined(separator: ", "), prefix: "c")
+                                   + (identity + ["\"$tfm\"", "\"$len\""]).joined(separator: ", "), prefix: "c")
         let picked = builder.add("""
-            SELECT *, row_number() OVER (\(SQLText.partition(keys + ["\"$tfm\""]))
+            SELECT *, row_number() OVER (\(SQLText.partition(identity + ["\"$tfm\""]))
                 ORDER BY ("$n" * "$len" = \(months)) DESC, "$len" DESC) AS "$pick" FROM \(combined)
             """, prefix: "c")
-        let label = Self.periodLabel(first: "\"$tfm\"", months: months)
-        var output: [String] = []
+        let label = Self.periodLabel(first: "p.\"$tfm\"", months: months)
+        var asIs: [String] = [], combinedRows: [String] = []
+        let keySource = keysFrom == nil ? "p" : "e"
         for column in relation.columns {
             switch column.role {
-            case .period: output.append("\(label) AS \(column.sql)")
-            case .key, .meta: output.append(column.sql)
+            case .period:
+                asIs.append(column.sql)
+                combinedRows.append("\(label) AS \(column.sql)")
+            case .key:
+                asIs.append(column.sql)
+                combinedRows.append("\(keySource).\(column.sql)")
+            case .meta:
+                asIs.append(column.sql)
+                combinedRows.append("p.\(column.sql)")
             case .measure where column.name == "revision":
-                output.append("\(SQLText.identifier("value_vs")) - \(SQLText.identifier("value")) AS \(column.sql)")
-            case .measure: output += column.sqlNames
+                let revision = "\(SQLText.identifier("value_vs")) - \(SQLText.identifier("value")) AS \(column.sql)"
+                asIs.append(revision)
+                combinedRows.append("p." + revision.replacingOccurrences(of: " - ", with: " - p."))
+            case .measure:
+                asIs += column.sqlNames
+                combinedRows += column.sqlNames.map { "p.\($0)" }
             case .hidden:
-                if column.name == Relation.firstMonth { output.append("\"$tfm\" AS \(fm)") }
-                if column.name == Relation.lastMonth { output.append("\"$tfm\" + \(months - 1) AS \(lm)") }
-                if column.name == Relation.rule || column.name == Relation.additive { output.append(column.sql) }
+                if column.name == Relation.firstMonth {
+                    asIs.append(fm)
+                    combinedRows.append("p.\"$tfm\" AS \(fm)")
+                } else if column.name == Relation.lastMonth {
+                    asIs.append(lm)
+                    combinedRows.append("p.\"$tfm\" + \(months - 1) AS \(lm)")
+                } else if column.name == Relation.rule || column.name == Relation.additive {
+                    asIs.append(column.sql)
+                    combinedRows.append("\(keySource).\(column.sql)")
+                } else if column.name == Relation.seriesID {
+                    asIs.append(column.sql)
+                    combinedRows.append("p.\(column.sql)")
+                }
             }
         }
-        relation.columns.removeAll { $0.name == Relation.seriesID }
-        addStep("SELECT \(output.joined(separator: ", ")) FROM \(picked) WHERE \"$pick\" = 1 AND \"$n\" * \"$len\" = \(months)")
-        let example = (relation.has("region_name") ? "\"region_name\" || ' ' || " : "") + label
+        let join = keysFrom.map { " JOIN \($0) e ON e.\(seriesID) = p.\(seriesID)" } ?? ""
+        addStep("SELECT \(asIs.joined(separator: ", ")) FROM \(whole)\n  UNION ALL\n  SELECT \(combinedRows.joined(separator: ", "))"
+                + " FROM \(picked) p\(join) WHERE p.\"$pick\" = 1 AND p.\"$n\" * p.\"$len\" = \(months)")
+        let example = (relation.has("region_name") ? "\(keySource).\"region_name\" || ' ' || " : "") + label
         let name = "convert \(frequency.rawValue)"
         warnings.append("SELECT CASE WHEN count(*) > 0 THEN \(builder.bind("\(name): ")) || count(*)"
                         + " || \(builder.bind(" period(s) with missing sub-periods gave no row, e.g. "))"
-                        + " || min(\(example) || ' (' || (\"$n\" * \"$len\") || \(builder.bind(" of \(months) months)"))) END"
-                        + " AS message FROM \(picked) WHERE \"$pick\" = 1 AND \"$n\" * \"$len\" < \(months)")
+                        + " || min(\(example) || ' (' || (p.\"$n\" * p.\"$len\") || \(builder.bind(" of \(months) months)"))) END"
+                        + " AS message FROM \(picked) p\(join) WHERE p.\"$pick\" = 1 AND p.\"$len\" > 0 AND p.\"$n\" * p.\"$len\" < \(months)")
+        // Rows that do not fit: counted by a scan of the rows when they are cheap to read
+        // again, else carried through the grouping as length 0.
         let unfit = " row(s) whose period does not fit in one \(frequency.rawValue) period (longer, or a cumulative run such as 2021-01..2021-09) were left out"
-        warnings.append("SELECT CASE WHEN count(*) > 0 THEN \(builder.bind("\(name): ")) || count(*) || \(builder.bind(unfit)) END"
-                        + " AS message FROM \(previous) WHERE NOT (\(fits))")
+        warnings.append("SELECT CASE WHEN \(streamable ? "count(*)" : "sum(\"$n\")") > 0 THEN \(builder.bind("\(name): "))"
+                        + " || \(streamable ? "count(*)" : "sum(\"$n\")") || \(builder.bind(unfit)) END AS message FROM "
+                        + (streamable ? "\(source) WHERE NOT (\(fits))" : "\(combined) WHERE \"$len\" = 0"))
     }
 
     /// `group by <columns> [aggregation] [over period]`.
@@ -114,15 +168,20 @@ extension Compilation {
         var groupTerms = grouped.map(\.sql)
         if kept.contains("period") { groupTerms += [Relation.firstMonth, Relation.lastMonth].map(SQLText.identifier) }
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
-        var source = "SELECT *, row_number() OVER (\(SQLText.partition(groupTerms)) ORDER BY \(fm) DESC, \(lm) DESC) AS \"$rn\""
-        if relation.has("level"), !kept.contains("level") {
-            source += ", \(Self.levelRank) AS \"$lvl\", max(\(Self.levelRank)) OVER (\(SQLText.partition(groupTerms))) AS \"$finest\""
-            let inner = builder.add(source + " FROM \(relation.name)", prefix: "g")
-            source = "SELECT * FROM \(inner) WHERE \"$lvl\" = \"$finest\""
-        } else {
-            source += " FROM \(relation.name)"
+        // Rows are told apart by the period's months; its text, the same for the same months,
+        // is carried along rather than sorted on.
+        let partitionTerms = kept.contains("period") ? groupTerms.filter { $0 != SQLText.identifier("period") } : groupTerms
+        // Rows of each level are aggregated apart (one sort), then the finest level of each
+        // group is kept, a window over the few aggregated rows.
+        let levels = relation.has("level") && !kept.contains("level")
+        var extras: [String] = []
+        if aggregation == .last {
+            let partition = partitionTerms + (levels ? [Self.levelRank] : [])
+            extras.append("row_number() OVER (\(SQLText.partition(partition)) ORDER BY \(fm) DESC, \(lm) DESC) AS \"$rn\"")
         }
-        let rows = builder.add(source, prefix: "g")
+        if levels { extras.append("\(Self.levelRank) AS \"$lvl\"") }
+        let rows = extras.isEmpty ? relation.name
+            : builder.add("SELECT *, \(extras.joined(separator: ", ")) FROM \(relation.name)", prefix: "g")
         let value = relation.column("value")!
         let valueSQL: String
         switch aggregation {
@@ -132,7 +191,11 @@ extension Compilation {
         case .last?: valueSQL = Self.combine(value.sql, method: "last")
         case .sum?: valueSQL = "sum(\(value.sql))"
         case .avg?: valueSQL = "avg(\(value.sql))"
-        case nil: valueSQL = "(CASE WHEN min(\"$rule\") IN ('index', 'rate') THEN avg(\(value.sql)) ELSE sum(\(value.sql)) END)"
+        case nil:
+            // Each indicator's rule; known when the indicators read agree, decided per group when not.
+            let rules = Set(checked.indicators.map { $0.rule == .indexOrRate })
+            valueSQL = rules == [false] ? "sum(\(value.sql))" : rules == [true] ? "avg(\(value.sql))"
+                : "(CASE WHEN min(\"$rule\") IN ('index', 'rate') THEN avg(\(value.sql)) ELSE sum(\(value.sql)) END)"
         }
         var select = groupTerms
         select.append("\(valueSQL) AS \(value.sql)")
@@ -140,13 +203,24 @@ extension Compilation {
         if keepsExact, let exact = value.exact { select.append("(CASE WHEN count(*) = 1 THEN min(\(exact)) END) AS \(exact)") }
         let unit = SQLText.identifier("unit")
         select.append(aggregation == .count ? "'count' AS \(unit)" : combinedMeta(RelationColumn("unit", role: .meta)))
-        select += ["min(\"$rule\") AS \"$rule\"", "min(\"$add\") AS \"$add\""]
+        // One indicator: its rule and additivity are the same on every row.
+        select += checked.indicators.count == 1 ? ["\"$rule\"", "\"$add\""] : ["min(\"$rule\") AS \"$rule\"", "min(\"$add\") AS \"$add\""]
+        let grouping = partitionTerms + (levels ? ["\"$lvl\""] : [])
+        let aggregated = "SELECT \((select + (levels ? ["\"$lvl\""] : [])).joined(separator: ", ")) FROM \(rows)"
+            + " GROUP BY \(grouping.joined(separator: ", "))"
         var columns = grouped
         columns.append(RelationColumn(name: "value", sql: value.sql, role: .measure, exact: keepsExact ? value.exact : nil))
         columns.append(RelationColumn("unit", role: .meta))
         if kept.contains("period") { columns += [Relation.firstMonth, Relation.lastMonth].map { RelationColumn($0, role: .hidden) } }
         columns += [Relation.rule, Relation.additive].map { RelationColumn($0, role: .hidden) }
-        addStep("SELECT \(select.joined(separator: ", ")) FROM \(rows) GROUP BY \(groupTerms.joined(separator: ", "))")
+        if levels {
+            let perLevel = builder.add(aggregated, prefix: "g")
+            let marked = builder.add("SELECT *, max(\"$lvl\") OVER (\(SQLText.partition(partitionTerms))) AS \"$finest\" FROM \(perLevel)", prefix: "g")
+            let names = columns.flatMap(\.sqlNames)
+            addStep("SELECT \(names.joined(separator: ", ")) FROM \(marked) WHERE \"$lvl\" = \"$finest\"")
+        } else {
+            addStep(aggregated)
+        }
         relation.columns = columns
         relation.order = (grouped.filter { $0.role != .period }.map(\.sql) + (kept.contains("period") ? [fm, lm] : [])).map { ($0, false) }
     }

@@ -26,30 +26,51 @@ extension Compilation {
 
     /// `growth` (percent) or `change` (difference) against the previous period of the same
     /// length (`pop`) or the same months a year earlier (`yoy`).
+    ///
+    /// The row compared with is found by a window over the series' periods of the same length
+    /// (and, for `yoy`, the same position in the year), ordered by month; it counts only when
+    /// its months are exactly the ones wanted, so a missing period gives NULL, never another
+    /// row's value — the meaning of a join on the period, with one sort instead of a join.
     mutating func compare(_ comparison: Comparison, percent: Bool) {
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
-        let length = "(c.\(fm) - c.\(lm) - 1)"  // minus the length of c's period
-        let on: [String]
+        let length = "(\(lm) - \(fm) + 1)"
+        var partition = relation.seriesIdentity + [length]
+        let wanted: String
         switch comparison {
-        case .pop:
-            on = ["(c.\(lm) - c.\(fm) + 1) IN (1, 3, 6, 12)", "p.\(fm) = c.\(fm) + \(length)", "p.\(lm) = c.\(lm) + \(length)"]
+        case .pop: wanted = "\(length) IN (1, 3, 6, 12) AND c.\"$pfm\" = c.\(fm) - \(length)"
         case .yoy:
-            on = ["p.\(fm) = c.\(fm) - 12", "p.\(lm) = c.\(lm) - 12"]
+            partition.append("\(fm) % 12")
+            wanted = "c.\"$pfm\" = c.\(fm) - 12"
         }
-        let keys = SQLText.sameKeys(relation.seriesKeys, "c", "p") + on
+        let windowed = lagged(partition: partition)
         let unit = percent ? builder.bind("percent") : nil
         let select = replacingValues(unit: unit) { value in
-            percent ? "(c.\(value) * 1.0 / NULLIF(p.\(value), 0) - 1) * 100" : "(c.\(value) - p.\(value))"
+            let before = Self.previous(value)
+            let result = percent ? "(c.\(value) * 1.0 / NULLIF(c.\(before), 0) - 1) * 100" : "(c.\(value) - c.\(before))"
+            return "(CASE WHEN \(wanted) THEN \(result) END)"
         }
-        addStep("SELECT \(select)\n  FROM \(relation.name) c LEFT JOIN \(relation.name) p ON \(keys.joined(separator: " AND "))")
+        addStep("SELECT \(select)\n  FROM \(windowed) c")
     }
+
+    /// A CTE of the current rows with, from the row before in the window `partition` ordered
+    /// by first month, its first month (`$pfm`) and each value column (`$p:value` …).
+    mutating func lagged(partition: [String]) -> String {
+        let fm = SQLText.identifier(Relation.firstMonth)
+        var columns = ["lag(\(fm)) OVER w AS \"$pfm\""]
+        for column in relation.valueColumns { columns.append("lag(\(column.sql)) OVER w AS \(Self.previous(column.sql))") }
+        return builder.add("SELECT *, \(columns.joined(separator: ", ")) FROM \(relation.name)"
+                           + " WINDOW w AS (\(SQLText.partition(partition)) ORDER BY \(fm))", prefix: "w")
+    }
+
+    /// The column holding the previous row's value of the value column `value` (quoted).
+    static func previous(_ value: String) -> String { SQLText.identifier("$p:" + String(value.dropFirst().dropLast())) }
 
     /// `ytd [sum|avg]`: from January to each period, over periods of the same length; a
     /// year with a period missing before this one gives NULL, never a partial total.
     mutating func yearToDate(_ method: CumulationMethod?) {
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
         let length = "(c.\(lm) - c.\(fm) + 1)"
-        let window = "OVER (\(SQLText.partition(relation.seriesKeys.map { "c.\($0)" } + ["c.\(fm) / 12", length])) ORDER BY c.\(fm))"
+        let window = "OVER (\(SQLText.partition(relation.seriesIdentity.map { "c.\($0)" } + ["c.\(fm) / 12", length])) ORDER BY c.\(fm))"
         let select = replacingValues { value in
             let combined: String = switch method {
             case .sum?: "sum(c.\(value)) \(window)"
@@ -62,14 +83,109 @@ extension Compilation {
         addStep("SELECT \(select) FROM \(relation.name) c")
     }
 
-    /// `rebase <period> [= base]`: value ÷ the value of the same series in that period × base.
+    /// `decumulate [sum|avg]`: the inverse of `ytd`, year-to-date figures back into the
+    /// figures of single periods.
+    ///
+    /// Which rows are year-to-date figures: after `ytd`, every row (its value runs from
+    /// January to the end of its period, and keeps its period); otherwise the rows whose
+    /// period starts in January (`2021-Q1`, `2021-H1`, `2021-01..2021-09`, `2021`), the
+    /// cumulative figures agencies publish; other rows are left out with a warning. Per
+    /// series and year, in order of the last month, each figure minus the one before it is
+    /// the figure of the months in between: `2021-01..2021-09` minus `2021-H1` is `2021-Q3`,
+    /// and the row's period becomes those months. The first figure of a year stands as it is.
+    /// After `ytd`, the figure before must be the period just before, of the same length, or
+    /// the result is empty (as `ytd` is when a period is missing).
+    ///
+    /// `sum` differences; `avg` undoes an average over months: with `n` and `p` the months
+    /// from January to the ends of the two figures, `(value × n − before × p) / (n − p)`.
+    /// Without a method, each indicator's rule (flows `sum`, the others `avg`, like `ytd`).
+    mutating func decumulate(_ method: CumulationMethod?, afterYearToDate: Bool) {
+        let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
+        let plm = SQLText.identifier("$plm"), source = relation.name
+        var partition = relation.seriesIdentity + ["\(fm) / 12"]
+        if afterYearToDate { partition.append("\(lm) - \(fm)") }
+        var lagged = ["lag(\(lm)) OVER w AS \(plm)"]
+        for column in relation.valueColumns {
+            lagged.append("lag(\(column.sql)) OVER w AS \(SQLText.identifier("$p:" + column.name))")
+        }
+        let meta = ["status", "known_from"].compactMap { relation.column($0) }
+        if !afterYearToDate {
+            for column in meta { lagged.append("lag(\(column.sql)) OVER w AS \(SQLText.identifier("$p:" + column.name))") }
+        }
+        let january = "\(fm) % 12 = 0"
+        let windowed = builder.add("SELECT *, \(lagged.joined(separator: ", ")) FROM \(source)"
+                                   + (afterYearToDate ? "" : " WHERE \(january)")
+                                   + " WINDOW w AS (\(SQLText.partition(partition)) ORDER BY \(lm))", prefix: "y")
+        let n = "(c.\(lm) % 12 + 1)", p = "(c.\(plm) % 12 + 1)"
+        let first = afterYearToDate ? "c.\(fm) % 12 = 0" : "c.\(plm) IS NULL"
+        let follows = afterYearToDate ? "c.\(plm) = c.\(fm) - 1" : "1"
+        let newFirst = afterYearToDate ? "c.\(fm)" : "(CASE WHEN c.\(plm) IS NULL THEN c.\(fm) ELSE c.\(plm) + 1 END)"
+        func piece(_ value: String) -> String {
+            let before = "c." + SQLText.identifier("$p:" + String(value.dropFirst().dropLast()))
+            let difference = "(c.\(value) - \(before))"
+            let average = "((c.\(value) * \(n) - \(before) * \(p)) * 1.0 / (\(n) - \(p)))"
+            let combined: String = switch method {
+            case .sum?: difference
+            case .avg?: average
+            case nil: "(CASE c.\"$rule\" WHEN 'flow' THEN \(difference) ELSE \(average) END)"
+            }
+            return "(CASE WHEN \(first) THEN c.\(value) WHEN \(follows) THEN \(combined) END)"
+        }
+        var select: [String] = []
+        for column in relation.columns {
+            let before = "c." + SQLText.identifier("$p:" + column.name)
+            switch column.name {
+            case "value", "value_vs":
+                select.append("\(piece(column.sql)) AS \(column.sql)")
+                if let exact = column.exact { select.append("NULL AS \(exact)") }
+            case "revision":
+                let revision = "\(piece(SQLText.identifier("value_vs"))) - \(piece(SQLText.identifier("value")))"
+                select.append("\(revision) AS \(column.sql)")
+            case "period" where !afterYearToDate:
+                // The row now covers the months after the figure before it.
+                select.append("\(Self.periodText(first: newFirst, last: "c.\(lm)")) AS \(column.sql)")
+            case Relation.firstMonth where !afterYearToDate:
+                select.append("\(newFirst) AS \(fm)")
+            case "known_from" where !afterYearToDate:
+                select.append("(CASE WHEN \(before) > c.\(column.sql) THEN \(before) ELSE c.\(column.sql) END) AS \(column.sql)")
+            case "status" where !afterYearToDate:
+                select.append("(CASE WHEN \(before) IS NULL OR \(before) = c.\(column.sql) THEN c.\(column.sql) ELSE 'mixed' END) AS \(column.sql)")
+            default:
+                select += column.sqlNames.map { "c.\($0)" }
+            }
+        }
+        if !afterYearToDate {
+            let unfit = " row(s) whose period does not start in January are not year-to-date figures and were left out"
+            warnings.append("SELECT CASE WHEN count(*) > 0 THEN \(builder.bind("decumulate: ")) || count(*) || \(builder.bind(unfit)) END"
+                            + " AS message FROM \(source) WHERE NOT (\(january))")
+        }
+        addStep("SELECT \(select.joined(separator: ", ")) FROM \(windowed) c")
+    }
+
+    /// The canonical text of the period of months `first`...`last` (SQL expressions of
+    /// ordinals in one year): a year, half, quarter, month, or a run `2021-04..2021-09`.
+    static func periodText(first: String, last: String) -> String {
+        let year = "(\(first) / 12)", month = "(\(first) % 12 + 1)"
+        return "(CASE WHEN \(last) - \(first) = 11 THEN printf('%04d', \(year))"
+            + " WHEN \(last) - \(first) = 5 AND \(first) % 6 = 0 THEN printf('%04d-H%d', \(year), \(first) % 12 / 6 + 1)"
+            + " WHEN \(last) - \(first) = 2 AND \(first) % 3 = 0 THEN printf('%04d-Q%d', \(year), \(first) % 12 / 3 + 1)"
+            + " WHEN \(last) = \(first) THEN printf('%04d-%02d', \(year), \(month))"
+            + " ELSE printf('%04d-%02d..%04d-%02d', \(year), \(month), \(last) / 12, \(last) % 12 + 1) END)"
+    }
+
+    /// `rebase <period> [= base]`: value ÷ the value of the same series in that period × base
+    /// (found by a window over the series, not a join).
     mutating func rebase(to period: PeriodLiteral, base: Double) {
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
-        let keys = SQLText.sameKeys(relation.seriesKeys, "c", "p")
-            + ["p.\(fm) = \(builder.bind(period.months.lowerBound))", "p.\(lm) = \(builder.bind(period.months.upperBound))"]
+        let first = builder.bind(period.months.lowerBound), last = builder.bind(period.months.upperBound)
+        let partition = SQLText.partition(relation.seriesIdentity)
+        let bases = relation.valueColumns.map { column in
+            "max(CASE WHEN \(fm) = \(first) AND \(lm) = \(last) THEN \(column.sql) END) OVER (\(partition)) AS \(Self.previous(column.sql))"
+        }
+        let windowed = builder.add("SELECT *, \(bases.joined(separator: ", ")) FROM \(relation.name)", prefix: "w")
         let factor = builder.bind(.real(base)), unit = builder.bind("index")
-        let select = replacingValues(unit: unit) { value in "c.\(value) * \(factor) / NULLIF(p.\(value), 0)" }
-        addStep("SELECT \(select)\n  FROM \(relation.name) c LEFT JOIN \(relation.name) p ON \(keys.joined(separator: " AND "))")
+        let select = replacingValues(unit: unit) { value in "c.\(value) * \(factor) / NULLIF(c.\(Self.previous(value)), 0)" }
+        addStep("SELECT \(select)\n  FROM \(windowed) c")
     }
 
     /// `ratio <indicator>` (× 100, unit percent) and `deflate <index>` (× 100, unit kept):

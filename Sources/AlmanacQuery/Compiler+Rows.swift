@@ -176,19 +176,28 @@ extension Compilation {
         addStep("SELECT * FROM \(relation.name) WHERE " + tests.joined(separator: " OR "))
     }
 
-    /// The statement: result rows in order (`$part` 0), then warning rows (`$part` 1).
+    /// The statement: result rows in order (`$part` 0), then warning rows (`$part` 1). With
+    /// no warnings to give, the rows are simply ordered (one sort, `$ord` 0).
     func finish() -> CompiledQuery {
         let visible = relation.visible
         let nulls = Array(repeating: "NULL", count: visible.count)
         let order = relation.orderTerms
-        var parts = ["SELECT " + (visible.map { "\($0.displayExpression) AS \($0.sql)" } + [
-            "NULL AS \"$warning\"", "0 AS \"$part\"", "row_number() OVER (\(order.isEmpty ? "" : "ORDER BY " + order)) AS \"$ord\"",
-        ]).joined(separator: ", ") + " FROM \(relation.name)"]
-        for (index, warning) in warnings.enumerated() {
-            parts.append("SELECT " + (nulls + ["message", "1", "\(index)"]).joined(separator: ", ")
-                         + " FROM (\(warning)) WHERE message IS NOT NULL")
+        let cells = visible.map { "\($0.displayExpression) AS \($0.sql)" }
+        let sql: String
+        if warnings.isEmpty {
+            let select = (cells + ["NULL AS \"$warning\"", "0 AS \"$part\"", "0 AS \"$ord\""]).joined(separator: ", ")
+            let qualified = relation.orderTerms(qualifiedBy: relation.name)
+            sql = builder.statement("SELECT \(select) FROM \(relation.name)" + (qualified.isEmpty ? "" : "\nORDER BY " + qualified))
+        } else {
+            var parts = ["SELECT " + (cells + [
+                "NULL AS \"$warning\"", "0 AS \"$part\"", "row_number() OVER (\(order.isEmpty ? "" : "ORDER BY " + order)) AS \"$ord\"",
+            ]).joined(separator: ", ") + " FROM \(relation.name)"]
+            for (index, warning) in warnings.enumerated() {
+                parts.append("SELECT " + (nulls + ["message", "1", "\(index)"]).joined(separator: ", ")
+                             + " FROM (\(warning)) WHERE message IS NOT NULL")
+            }
+            sql = builder.statement(parts.joined(separator: "\nUNION ALL\n") + "\nORDER BY \"$part\", \"$ord\"")
         }
-        let sql = builder.statement(parts.joined(separator: "\nUNION ALL\n") + "\nORDER BY \"$part\", \"$ord\"")
         let columns = visible.map { column -> ResultColumn in
             let kind: ResultColumn.Kind = column.role == .measure ? (column.isInteger ? .integer : .number) : .text
             return ResultColumn(name: column.name, kind: kind)

@@ -19,35 +19,99 @@ extension Compilation {
         return names
     }
 
-    mutating func compileSource(versus: KnowledgeTime?) {
+    mutating func compileSource(versus: KnowledgeTime?, seriesFilters: [String] = []) {
         let base = baseColumns()
-        let first = builder.add(vintage(knowledge, references: checked.query.indicators), prefix: "v")
+        let first = builder.add(vintage(knowledge, references: checked.query.indicators, seriesFilters: seriesFilters), prefix: "v")
+        sourceSeries = latestSeriesCTE
         relation = Relation(name: first, columns: base, order: defaultOrder(base))
         guard let versus else { return }
-        let second = builder.add(vintage(versus, references: checked.query.indicators), prefix: "v")
+        let second = builder.add(vintage(versus, references: checked.query.indicators, series: sourceSeries), prefix: "v")
+        // Both vintages side by side: a full join on (series, period), written as a grouping
+        // of the two sets of rows, which needs one sort where a FULL JOIN (whose sides SQLite
+        // does not index) compares every row with every other.
+        let names = base.flatMap(\.sqlNames)
+        let both = builder.add("SELECT \(names.joined(separator: ", ")), 0 AS \"$side\" FROM \(first)\n  UNION ALL "
+                               + "SELECT \(names.joined(separator: ", ")), 1 FROM \(second)", prefix: "u")
+        func side(_ n: Int, _ column: String) -> String { "max(CASE WHEN \"$side\" = \(n) THEN \(column) END)" }
         var select: [String] = []
         for column in base where column.role != .measure {
-            select.append("COALESCE(a.\(column.sql), b.\(column.sql)) AS \(column.sql)")
+            select.append(column.role == .meta
+                ? "COALESCE(\(side(0, column.sql)), \(side(1, column.sql))) AS \(column.sql)" : column.sql)
         }
         let value = RelationColumn("value", role: .measure, exact: true)
         let valueVersus = RelationColumn("value_vs", role: .measure, exact: true)
         let revision = RelationColumn("revision", role: .measure)
         select += [
-            "a.\(value.sql) AS \(value.sql)", "a.\(value.exact!) AS \(value.exact!)",
-            "b.\(value.sql) AS \(valueVersus.sql)", "b.\(value.exact!) AS \(valueVersus.exact!)",
-            "b.\(value.sql) - a.\(value.sql) AS \(revision.sql)",
+            "\(side(0, value.sql)) AS \(value.sql)", "\(side(0, value.exact!)) AS \(value.exact!)",
+            "\(side(1, value.sql)) AS \(valueVersus.sql)", "\(side(1, value.exact!)) AS \(valueVersus.exact!)",
+            "\(side(1, value.sql)) - \(side(0, value.sql)) AS \(revision.sql)",
         ]
-        let seriesID = SQLText.identifier(Relation.seriesID), period = SQLText.identifier("period")
-        let sql = "SELECT \(select.joined(separator: ", "))\n  FROM \(first) a FULL JOIN \(second) b"
-            + " ON a.\(seriesID) = b.\(seriesID) AND a.\(period) = b.\(period)"
+        let seriesID = SQLText.identifier(Relation.seriesID)
+        let months = [Relation.firstMonth, Relation.lastMonth].map(SQLText.identifier)
         relation.columns = base + [valueVersus, revision]
-        addStep(sql)
+        addStep("SELECT \(select.joined(separator: ", "))\n  FROM \(both) GROUP BY \(([seriesID] + months).joined(separator: ", "))")
+        streamable = false
+    }
+
+    /// The `where` steps at the start of the pipeline (before any step but `during` and
+    /// `asof`) whose conditions read only keys of the series — indicator, region, its name
+    /// and level, dimensions — compiled against the series CTE, with the indices of those
+    /// steps. Such a condition then chooses series before their observations are read: a
+    /// region filter reads one region's rows, not every region's. A condition with `within` a
+    /// 2025 unit stays where it is (its warning reads the rows); `within` a region group moves.
+    mutating func seriesConditions() throws -> (sql: [String], steps: Set<Int>) {
+        let base = baseColumns()
+        let keys = Set(base.filter(\.isSourceKey).map(\.name))
+        var sql: [String] = [], indices: Set<Int> = []
+        for (index, step) in steps.enumerated() {
+            switch step.value {
+            case .during, .asof: continue
+            case .filter(let condition):
+                let groups = catalogue
+                guard let names = Self.columnNames(in: condition, movable: { text in groups.regionGroup(matching: text)?.isBoundaryUnit == false }),
+                      names.isSubset(of: keys) else { continue }
+                var expressions = ExpressionCompiler(catalogue: catalogue, relation: Relation(name: "", columns: base, order: []))
+                sql.append(try expressions.condition(condition, builder: &builder))
+                indices.insert(index)
+            default:
+                return (sql, indices)
+            }
+        }
+        return (sql, indices)
+    }
+
+    /// The columns an expression reads, or nil when it has a `within` whose group text
+    /// `movable` refuses.
+    static func columnNames(in expression: Located<Expression>, movable: (String) -> Bool) -> Set<String>? {
+        func names(_ expression: Located<Expression>) -> Set<String>? { columnNames(in: expression, movable: movable) }
+        func union(_ parts: [Located<Expression>]) -> Set<String>? {
+            var all: Set<String> = []
+            for part in parts {
+                guard let found = names(part) else { return nil }
+                all.formUnion(found)
+            }
+            return all
+        }
+        switch expression.value {
+        case .column(let name): return [name]
+        case .string, .number, .period, .date: return []
+        case .unary(_, let operand): return names(operand)
+        case .binary(_, let left, let right): return union([left, right])
+        case .membership(let subject, let items, _): return union([subject] + items)
+        case .within(let subject, let group):
+            guard case .string(let text) = group.value, movable(text) else { return nil }
+            return names(subject)
+        case .call(_, let arguments): return union(arguments)
+        }
     }
 
     /// The columns of source rows, in the order the checker lists them, then hidden ones.
     func baseColumns() -> [RelationColumn] {
-        var columns = ["indicator", "region", "region_name", "level"].map { RelationColumn($0, role: .key) }
-        columns += dimensionNames.map { RelationColumn($0, role: .key) }
+        var columns = (["indicator", "region", "region_name", "level"] + dimensionNames).map { name in
+            var column = RelationColumn(name, role: .key)
+            column.isSourceKey = true
+            return column
+        }
         columns.append(RelationColumn("period", role: .period))
         columns.append(RelationColumn("value", role: .measure, exact: true))
         columns += ["unit", "status", "known_from"].map { RelationColumn($0, role: .meta) }
@@ -64,21 +128,57 @@ extension Compilation {
 
     /// The rows of the indicators `references` name, as known at `when`, with every column
     /// of ``baseColumns()``.
-    mutating func vintage(_ when: KnowledgeTime, references: [Located<IndicatorReference>], dimensions: [String]? = nil) -> String {
-        var select = [
-            "se.indicator AS \"indicator\"", "se.region AS \"region\"", "COALESCE(r.name, se.region) AS \"region_name\"",
-            "r.level AS \"level\"",
-        ]
-        for name in dimensions ?? dimensionNames {
-            select.append("json_extract(se.dims_json, \(builder.bind(Self.jsonPath(name)))) AS \(SQLText.identifier(name))")
-        }
+    ///
+    /// Two parts: the series read, with their region, indicator and dimension columns,
+    /// computed once per series (a materialized CTE: `json_extract` runs per series, not per
+    /// row); then their observations through the primary key (series, period). When the
+    /// months to read are known, the period is also bounded by the text of its years —
+    /// every period's canonical text starts with its four-digit year — so SQLite reads a
+    /// range of the key instead of every period of each series.
+    ///
+    /// - Parameters:
+    ///   - series: A series CTE made by an earlier call with the same references, to reuse.
+    ///   - seriesFilters: Conditions on the series' key columns (see ``seriesConditions()``).
+    mutating func vintage(_ when: KnowledgeTime, references: [Located<IndicatorReference>], dimensions: [String]? = nil,
+                          series reused: String? = nil, seriesFilters: [String] = []) -> String {
+        let names = dimensions ?? dimensionNames
+        let series = reused ?? seriesCTE(references: references, dimensions: names, filters: seriesFilters)
+        latestSeriesCTE = series
+        var select = ["e.\"indicator\"", "e.\"region\"", "e.\"region_name\"", "e.\"level\""]
+        select += names.map { "e.\(SQLText.identifier($0))" }
         select += [
             "o.period AS \"period\"", "o.value_num AS \"value\"", "o.value AS \"$x:value\"", "o.unit AS \"unit\"",
             "o.status AS \"status\"", "o.known_from AS \"known_from\"", "o.first_month AS \"$fm\"", "o.last_month AS \"$lm\"",
-            "i.aggregation AS \"$rule\"", "i.additive AS \"$add\"", "o.series_id AS \"$sid\"",
+            "e.\"$rule\"", "e.\"$add\"", "e.\"$sid\"",
         ]
-        var conditions = ["(" + references.map { indicatorCondition($0) }.joined(separator: " OR ") + ")"]
-        if let window = sourceWindow {
+        return observations(when, of: series, select: select)
+    }
+
+    /// The series CTE (materialized): one row per series read, with its key columns.
+    mutating func seriesCTE(references: [Located<IndicatorReference>], dimensions names: [String], filters: [String]) -> String {
+        var seriesColumns = [
+            "se.id AS \"$sid\"", "se.indicator AS \"indicator\"", "se.region AS \"region\"",
+            "COALESCE(r.name, se.region) AS \"region_name\"", "r.level AS \"level\"",
+        ]
+        for name in names {
+            seriesColumns.append("json_extract(se.dims_json, \(builder.bind(Self.jsonPath(name)))) AS \(SQLText.identifier(name))")
+        }
+        seriesColumns += ["i.aggregation AS \"$rule\"", "i.additive AS \"$add\""]
+        let chosen = "(" + references.map { indicatorCondition($0) }.joined(separator: " OR ") + ")"
+        var sql = "SELECT \(seriesColumns.joined(separator: ", "))\n  FROM series se JOIN indicators i ON i.code = se.indicator"
+            + " LEFT JOIN regions r ON r.code = se.region WHERE \(chosen)"
+        if !filters.isEmpty { sql = "SELECT * FROM (\(sql))\n  WHERE " + filters.joined(separator: " AND ") }
+        return builder.add(sql, prefix: "e", materialized: true)
+    }
+
+    /// The observations of the series CTE `series` as known at `when`, selecting `select`.
+    mutating func observations(_ when: KnowledgeTime, of series: String, select: [String]) -> String {
+        var conditions: [String] = []
+        if let window = sourceWindow, let first = window.map(\.lowerBound).min(), let last = window.map(\.upperBound).max() {
+            let (firstYear, lastYear) = (Self.year(ofOrdinal: first), Self.year(ofOrdinal: last))
+            if firstYear >= 0, lastYear < 9999 {
+                conditions.append("o.period >= \(builder.bind(Self.yearText(firstYear))) AND o.period < \(builder.bind(Self.yearText(lastYear + 1)))")
+            }
             let ranges = window.map { "(o.first_month >= \(builder.bind($0.lowerBound)) AND o.last_month <= \(builder.bind($0.upperBound)))" }
             conditions.append("(" + ranges.joined(separator: " OR ") + ")")
         }
@@ -102,9 +202,17 @@ extension Compilation {
             conditions.append("o.kind <> 'retracted'")
             conditions.append("o.seq_from <= \(sequence) AND (o.seq_to IS NULL OR o.seq_to > \(sequence))")
         }
-        return "SELECT \(select.joined(separator: ", "))\n  FROM \(table) o JOIN series se ON se.id = o.series_id"
-            + " JOIN indicators i ON i.code = se.indicator LEFT JOIN regions r ON r.code = se.region\n  WHERE "
-            + conditions.joined(separator: " AND ")
+        return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e JOIN \(table) o ON o.series_id = e.\"$sid\""
+            + (conditions.isEmpty ? "" : "\n  WHERE " + conditions.joined(separator: " AND "))
+    }
+
+    /// The year of a month ordinal (`year * 12 + month - 1`), also for negative ordinals.
+    static func year(ofOrdinal ordinal: Int) -> Int { (ordinal - ((ordinal % 12) + 12) % 12) / 12 }
+
+    /// A year as periods spell it: four digits (0...9999).
+    static func yearText(_ year: Int) -> String {
+        let digits = String(year)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// `se.indicator IN (…) AND json_extract(se.dims_json, …) IN (…)` for one reference.

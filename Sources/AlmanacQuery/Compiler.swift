@@ -48,6 +48,17 @@ struct Compilation {
     var knowledge: KnowledgeTime = .latest
     /// The pivot discoveries run so far, for ``CompiledQuery/discoveries``.
     var discoveries: [PivotDiscovery] = []
+    /// The CTE of the series the source reads (one row per `$sid` with every key read by
+    /// `from`), for steps that carry only the series id through a sort and join the keys back.
+    var sourceSeries: String?
+    /// The series CTE the latest ``vintage(_:references:dimensions:)`` made.
+    var latestSeriesCTE: String?
+    /// Whether the current rows are cheap to compute again (the source and filters of it),
+    /// so a step reading them twice may let SQLite compute them twice rather than copy them.
+    var streamable = true
+    /// Whether the values are cumulated by a `ytd` step (each runs from January to the end
+    /// of its period), which `decumulate` then undoes.
+    var cumulated = false
 
     init(catalogue: any QueryCatalogue, checked: CheckedQuery) {
         self.catalogue = catalogue
@@ -65,14 +76,19 @@ struct Compilation {
             }
         }
         sourceWindow = Self.window(of: steps)
-        compileSource(versus: versus)
+        let (seriesFilters, filtered) = try seriesConditions()
+        compileSource(versus: versus, seriesFilters: seriesFilters)
         var pending: [Int: [[PeriodSelection]]] = [:]
         for (index, step) in steps.enumerated() {
-            if case .during(let selections) = step.value {
+            if filtered.contains(index) {
+                // Applied to the series before their observations were read.
+            } else if case .during(let selections) = step.value {
                 pending[deferral(of: index), default: []].append(selections.map(\.value))
                 if deferral(of: index) != index { continue }
             } else if case .pivot(let column) = step.value {
                 try pivot(column.value, discover: discover)
+                cumulated = false
+                streamable = false
             } else {
                 try compile(step)
             }
@@ -83,7 +99,8 @@ struct Compilation {
     }
 
     /// Where the `during` at `index` applies: right there, or after the last step that
-    /// looks back (growth, change, ytd, rebase) following it, so those can read earlier periods.
+    /// looks back (growth, change, ytd, decumulate, rebase) following it, so those can read
+    /// earlier periods.
     func deferral(of index: Int) -> Int {
         var last = index
         for (later, step) in steps.enumerated().dropFirst(index + 1) where Self.looksBack(step.value) {
@@ -94,24 +111,33 @@ struct Compilation {
 
     static func looksBack(_ step: Step) -> Bool {
         switch step {
-        case .growth, .change, .ytd, .rebase: return true
+        case .growth, .change, .ytd, .decumulate, .rebase: return true
         default: return false
         }
     }
 
     /// The months the source must read: the first `during`'s periods, reaching back twelve
-    /// months (to a January) for every step that looks back, plus every `rebase` period.
+    /// months for every `growth` or `change` (a year earlier, or the period before), and to
+    /// the January of that year when a `ytd` or `decumulate` cumulates from it, plus every
+    /// `rebase` period.
     static func window(of steps: [Located<Step>]) -> [ClosedRange<Int>]? {
         guard let selections = steps.lazy.compactMap({ step -> [Located<PeriodSelection>]? in
             if case .during(let selections) = step.value { return selections }
             return nil
         }).first else { return nil }
-        let lookbacks = steps.filter { looksBack($0.value) }.count
+        var comparisons = 0, fromJanuary = false
+        for step in steps {
+            switch step.value {
+            case .growth, .change: comparisons += 1
+            case .ytd, .decumulate: fromJanuary = true
+            default: break
+            }
+        }
         var ranges = selections.map { selection -> ClosedRange<Int> in
             let months = selection.value.months
-            guard lookbacks > 0 else { return months }
-            let start = months.lowerBound - 12 * lookbacks
-            return (start - ((start % 12) + 12) % 12)...months.upperBound
+            var start = months.lowerBound - 12 * comparisons
+            if fromJanuary { start -= ((start % 12) + 12) % 12 }
+            return start...months.upperBound
         }
         for step in steps {
             if case .rebase(let period, _) = step.value { ranges.append(period.value.months) }
@@ -120,6 +146,17 @@ struct Compilation {
     }
 
     mutating func compile(_ step: Located<Step>) throws {
+        let wasCumulated = cumulated
+        switch step.value {
+        case .filter, .during, .asof, .share, .rank, .derive, .sort, .take: break
+        default: cumulated = false
+        }
+        defer {
+            switch step.value {
+            case .filter, .during, .asof: break
+            default: streamable = false
+            }
+        }
         switch step.value {
         case .filter(let condition):
             var expressions = ExpressionCompiler(catalogue: catalogue, relation: relation)
@@ -140,6 +177,9 @@ struct Compilation {
             compare(comparison, percent: false)
         case .ytd(let method):
             yearToDate(method)
+            cumulated = true
+        case .decumulate(let method):
+            decumulate(method, afterYearToDate: wasCumulated)
         case .rebase(let period, let base):
             rebase(to: period.value, base: base.map { Double($0.value) ?? 100 } ?? 100)
         case .share(let within):

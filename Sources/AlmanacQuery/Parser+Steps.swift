@@ -5,7 +5,7 @@ import AlmanacDomain
 /// ```
 /// step    = "where" expr | "during" periods | "asof" when [ "vs" when ]
 ///         | "convert" FREQUENCY [ METHOD ] | "group" "by" names [ AGGREGATION ] [ "over" "period" ]
-///         | ("growth" | "change") ("pop" | "yoy") | "ytd" [ "sum" | "avg" ]
+///         | ("growth" | "change") ("pop" | "yoy") | ("ytd" | "decumulate") [ "sum" | "avg" ]
 ///         | "rebase" period [ "=" NUMBER ] | "share" [ "within" names ]
 ///         | "rank" [ "asc" | "desc" ] [ "within" names ] | "pivot" NAME
 ///         | "derive" NAME "=" expr { "," NAME "=" expr } | "sort" [ "-" ] NAME { "," [ "-" ] NAME }
@@ -24,10 +24,10 @@ extension Parser {
             throw unexpected("a step after \"|\"", hints: ["steps are " + StepName.words.joined(separator: ", ")])
         }
         guard let name = StepName(rawValue: word) else {
-            var hints = QueryError.didYouMean(word, among: StepName.words)
-            if hints.isEmpty, let synonym = StepName.synonyms[word.lowercased()] {
-                hints = ["the step for that is \"\(synonym.rawValue)\""]
-            }
+            // A word another language uses for one of our steps says more than a spelling
+            // neighbour does ("unytd" is decumulate, not ytd).
+            var hints = StepName.synonyms[word.lowercased()].map { ["the step for that is \"\($0.rawValue)\""] } ?? []
+            if hints.isEmpty { hints = QueryError.didYouMean(word, among: StepName.words) }
             throw QueryError(.syntax, at: nameToken.span, "unknown step \"\(word)\"", hints: hints)
         }
         advance()
@@ -70,6 +70,9 @@ extension Parser {
         case .ytd:
             let method = optionalWord(CumulationMethod.self)
             return (.ytd(method?.value), method == nil ? CumulationMethod.words : [])
+        case .decumulate:
+            let method = optionalWord(CumulationMethod.self)
+            return (.decumulate(method?.value), method == nil ? CumulationMethod.words : [])
         case .rebase:
             let period = try parsePeriod(after: "rebase", example: "rebase 2015")
             guard take(.equal) != nil else { return (.rebase(period, base: nil), []) }

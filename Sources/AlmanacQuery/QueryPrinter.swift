@@ -42,6 +42,8 @@ public enum QueryPrinter {
             words = ["change", comparison.rawValue]
         case .ytd(let method):
             words = ["ytd", method?.rawValue]
+        case .decumulate(let method):
+            words = ["decumulate", method?.rawValue]
         case .rebase(let period, let base):
             words = ["rebase", period.value.description, base.map { "= \($0.value)" }]
         case .share(let within):

@@ -28,6 +28,9 @@ struct RelationColumn: Hashable {
     var role: ColumnRole
     /// Whether the values are whole numbers (`rank`), shown without decimals.
     var isInteger = false
+    /// A key read by `from` (indicator, region and its names, dimensions): the same for
+    /// every row of one series, so the series id (`$sid`) stands for it.
+    var isSourceKey = false
 
     /// A column whose SQL identifier is its name, quoted.
     init(_ name: String, role: ColumnRole, exact: Bool = false, isInteger: Bool = false) {
@@ -72,12 +75,16 @@ struct Relation {
 
     func has(_ name: String) -> Bool { column(name) != nil }
 
-    /// The SQL identifier of a column that must exist (compiler invariant).
     /// `ORDER BY` terms for the order, keeping only columns that still exist.
-    var orderTerms: String {
+    var orderTerms: String { orderTerms(qualifiedBy: nil) }
+
+    /// ``orderTerms`` with each column prefixed by `table`, for an `ORDER BY` beside a
+    /// select list whose aliases (the displayed `value`) would otherwise take precedence.
+    func orderTerms(qualifiedBy table: String?) -> String {
         let present = Set(allSQLNames)
+        let prefix = table.map { $0 + "." } ?? ""
         return order.filter { present.contains($0.sql) }
-            .map { "\($0.sql) \($0.descending ? "DESC" : "ASC") NULLS LAST" }.joined(separator: ", ")
+            .map { "\(prefix)\($0.sql) \($0.descending ? "DESC" : "ASC") NULLS LAST" }.joined(separator: ", ")
     }
 
     var keys: [RelationColumn] { columns.filter { $0.role == .key } }
@@ -89,6 +96,15 @@ struct Relation {
     /// (rule, additivity), which is constant for a series.
     var seriesKeys: [String] {
         keys.map(\.sql) + [Self.rule, Self.additive].filter(has).map(SQLText.identifier)
+    }
+
+    /// What steps partition, group and join on to keep series apart: the series id while
+    /// rows still have one (every key read by `from` depends on it; one integer sorts and
+    /// compares faster than every key's text), plus keys a step computed; else
+    /// ``seriesKeys``.
+    var seriesIdentity: [String] {
+        guard has(Self.seriesID) else { return seriesKeys }
+        return [SQLText.identifier(Self.seriesID)] + keys.filter { !$0.isSourceKey }.map(\.sql)
     }
 
     /// Every SQL identifier, in order, for `SELECT` lists that copy the rows.
@@ -106,9 +122,11 @@ enum SQLText {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// `a IS b` for every pair: null-safe equality for joins on keys that may be NULL.
+    /// `a IS b` for every pair: null-safe equality for joins on keys that may be NULL; the
+    /// series id, never NULL, with `=`, which SQLite can build an automatic index on.
     static func sameKeys(_ keys: [String], _ left: String, _ right: String) -> [String] {
-        keys.map { "\(left).\($0) IS \(right).\($0)" }
+        let seriesID = identifier(Relation.seriesID)
+        return keys.map { "\(left).\($0) \($0 == seriesID ? "=" : "IS") \(right).\($0)" }
     }
 
     /// `PARTITION BY …`, or nothing when there are no terms.
@@ -123,7 +141,10 @@ enum SQLText {
 /// every piece of text that came from the query (strings, numbers, names matched in the
 /// catalogue) reaches SQLite through ``bind(_:)``, never through the SQL text.
 struct SQLBuilder {
-    private(set) var ctes: [(name: String, sql: String)] = []
+    private(set) var ctes: [(name: String, sql: String, materialized: Bool)] = []
+    /// CTEs to compute again for each reader even when read several times (cheap to compute,
+    /// costly to copy).
+    var recomputed: Set<String> = []
     private(set) var parameters: [SQLValue] = []
 
     /// Adds a value and returns its placeholder.
@@ -141,16 +162,44 @@ struct SQLBuilder {
         "(" + values.map { bind($0) }.joined(separator: ", ") + ")"
     }
 
-    /// Adds a CTE named `s<n>` and returns its name.
-    mutating func add(_ sql: String, prefix: String = "s") -> String {
+    /// Adds a CTE named `s<n>` and returns its name; a `materialized` one is computed once,
+    /// before the statement reads it, instead of being folded into its readers.
+    mutating func add(_ sql: String, prefix: String = "s", materialized: Bool = false) -> String {
         let name = "\(prefix)\(ctes.count)"
-        ctes.append((name, sql))
+        ctes.append((name, sql, materialized))
         return name
     }
 
     /// `WITH …` followed by `body`.
+    ///
+    /// A CTE read once is marked `NOT MATERIALIZED`, so SQLite folds it into its reader or
+    /// streams it instead of copying its rows into a temporary table first (which it does
+    /// otherwise when the reader is itself materialized); one read several times is left to
+    /// SQLite, which computes it once.
     func statement(_ body: String) -> String {
         guard !ctes.isEmpty else { return body }
-        return "WITH\n" + ctes.map { "\($0.name) AS (\n  \($0.sql)\n)" }.joined(separator: ",\n") + "\n" + body
+        let texts = ctes.map(\.sql) + [body]
+        var parts: [String] = []
+        for (index, cte) in ctes.enumerated() {
+            let readers = texts[(index + 1)...].reduce(0) { $0 + Self.references(to: cte.name, in: $1) }
+            let hint = cte.materialized ? "MATERIALIZED " : readers == 1 || recomputed.contains(cte.name) ? "NOT MATERIALIZED " : ""
+            parts.append("\(cte.name) AS \(hint)(\n  \(cte.sql)\n)")
+        }
+        return "WITH\n" + parts.joined(separator: ",\n") + "\n" + body
+    }
+
+    /// How many times `name` (a CTE name: letters then digits) occurs as a whole word in `sql`.
+    /// Counting too many only leaves a CTE to SQLite's default.
+    static func references(to name: String, in sql: String) -> Int {
+        var count = 0
+        var searchRange = sql.startIndex..<sql.endIndex
+        while let found = sql.range(of: name, range: searchRange) {
+            let before = found.lowerBound == sql.startIndex ? nil : sql[sql.index(before: found.lowerBound)]
+            let after = found.upperBound == sql.endIndex ? nil : sql[found.upperBound]
+            let isWordCharacter = { (c: Character?) in c.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" } ?? false }
+            if !isWordCharacter(before), !isWordCharacter(after) { count += 1 }
+            searchRange = found.upperBound..<sql.endIndex
+        }
+        return count
     }
 }

@@ -8,17 +8,20 @@ extension ResultFormatter {
     /// formula (OWASP's CSV injection advice). Numbers are never changed: `-3.5` stays a
     /// number. Strip the `'` when reading the file as data.
     public static func csv(columns: [ResultColumn], rows: [[QueryValue]]) -> String {
-        var lines = [columns.map { field(neutralised($0.name)) }.joined(separator: ",")]
+        var out = columns.map { field(neutralised($0.name)) }.joined(separator: ",") + "\r\n"
+        out.reserveCapacity(out.utf8.count * (rows.count + 1) * 2)
         for row in rows {
-            lines.append(row.map { value -> String in
+            for (index, value) in row.enumerated() {
+                if index > 0 { out += "," }
                 switch value {
-                case .null: return ""
-                case .number(let text): return field(text)
-                case .text(let text): return field(neutralised(text))
+                case .null: break
+                case .number(let text): out += field(text)
+                case .text(let text): out += field(neutralised(text))
                 }
-            }.joined(separator: ","))
+            }
+            out += "\r\n"
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return out
     }
 
     /// Characters that make a spreadsheet read a cell as a formula.
@@ -30,7 +33,9 @@ extension ResultFormatter {
     }
 
     static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return text }
+        // Bytes, not characters: a comma, quote, CR or LF is one ASCII byte in UTF-8 (and
+        // CRLF, one character, holds both), and bytes need no grapheme breaking.
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return text }
         return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
     }
 

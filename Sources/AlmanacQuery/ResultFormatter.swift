@@ -23,13 +23,13 @@ public enum ResultFormatter {
     /// empty. Widths count characters, so Vietnamese names line up.
     public static func table(columns: [ResultColumn], rows: [[QueryValue]]) -> String {
         let cells = rows.map { $0.map { Self.oneLine($0.description) } }
-        var widths = columns.map(\.name.count)
+        var widths = columns.map { width($0.name) }
         for row in cells {
-            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], width(cell)) }
         }
         func line(_ values: [String]) -> String {
             let padded = values.enumerated().map { index, value in
-                let pad = String(repeating: " ", count: max(0, widths[index] - value.count))
+                let pad = String(repeating: " ", count: max(0, widths[index] - width(value)))
                 return columns[index].kind == .text ? value + pad : pad + value
             }
             return padded.joined(separator: "  ").trailingSpacesRemoved
@@ -40,8 +40,14 @@ public enum ResultFormatter {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The width of a cell in characters; for ASCII text (most cells), its bytes.
+    static func width(_ text: String) -> Int {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
+    }
+
     /// Control characters (a newline in a name) shown as spaces so a row stays one line.
     static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 >= 0x80 }) else { return text }
+        return String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
     }
 }

@@ -15,8 +15,8 @@ extension Vocabulary {
 
 /// The steps of the language.
 public enum StepName: String, Vocabulary {
-    case `where`, during, asof, convert, group, growth, change, ytd, rebase, share, rank, pivot, derive, sort, take
-    case ratio, deflate
+    case `where`, during, asof, convert, group, growth, change, ytd, decumulate, rebase, share, rank, pivot, derive, sort
+    case take, ratio, deflate
     public static let role = "step"
 
     /// Words from other query languages, and the step that does their job here.
@@ -25,6 +25,8 @@ public enum StepName: String, Vocabulary {
         "select": .derive, "mutate": .derive, "compute": .derive, "extend": .derive, "let": .derive,
         "aggregate": .group, "summarize": .group, "summarise": .group, "groupby": .group,
         "period": .during, "periods": .during, "between": .during, "resample": .convert,
+        "unytd": .decumulate, "deytd": .decumulate, "uncumulate": .decumulate, "deaccumulate": .decumulate,
+        "decumulative": .decumulate, "discrete": .decumulate, "cumsum": .ytd, "cumulate": .ytd, "accumulate": .ytd,
     ]
 }
 
@@ -55,7 +57,7 @@ public enum Comparison: String, Vocabulary {
     public static let role = "comparison"
 }
 
-/// How `ytd` cumulates.
+/// How `ytd` cumulates (and `decumulate` undoes it).
 public enum CumulationMethod: String, Vocabulary {
     case sum, avg
     public static let role = "cumulation method"

@@ -5,7 +5,7 @@ import Foundation
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: almanac-bench log [--events N] [--batch N] [--store DIR] [--json]\n       almanac-bench ingest [--rows N] [--store DIR] [--json]\n       almanac-bench rebuild [--events N] [--store DIR] [--json]\n".utf8))
+    FileHandle.standardError.write(Data("usage: almanac-bench log [--events N] [--batch N] [--store DIR] [--json]\n       almanac-bench ingest [--rows N] [--store DIR] [--json]\n       almanac-bench rebuild [--events N] [--store DIR] [--json]\n       almanac-bench query [--scale K] [--runs N] [--store DIR] [--fresh] [--json]\n".utf8))
     exit(2)
 }
 do {
@@ -14,6 +14,7 @@ do {
     case "log": try LogBench.run(rest)
     case "ingest": try IngestBench.run(rest)
     case "rebuild": try RebuildBench.run(rest)
+    case "query": try QueryBench.run(rest)
     default:
         FileHandle.standardError.write(Data("almanac-bench: unknown benchmark '\(arguments[1])'\n".utf8))
         exit(2)
