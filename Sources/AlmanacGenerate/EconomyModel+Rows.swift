@@ -49,15 +49,15 @@ extension EconomyModel {
                             ["measure": "plan", "item": "total"])
                 }
             }
-        case let .psoReport(year, months):
+        case let .psoReport(province, year, months):
             let period = Period.months(year, 1, months)!
-            let member = member(officialCode: ProvinceProfile.storyCode, for: period)
+            let member = member(officialCode: province, for: period)
             try grdpSpanRows(member, year: year, quarters: 1...(months / 3), levels: true, knownOn: date, earlier: nil, body)
             let cpi = cpiAverageOnLastYear(member, group: 0, period: period)
             try row("cpi.index", member, period, DecimalFormat.text(cpi, decimals: 2), "index", "preliminary",
                     ["group": "general", "base": "same_period_last_year"])
-        case let .psoRevision(year):
-            let member = member(officialCode: ProvinceProfile.storyCode, for: .half(year, 1)!)
+        case let .psoRevision(province, year):
+            let member = member(officialCode: province, for: .half(year, 1)!)
             try grdpSpanRows(member, year: year, quarters: 1...2, levels: true, knownOn: date,
                              earlier: ReleaseSchedule.psoReportDate(year, months: 6), body)
         case let .reestimate(base, round):

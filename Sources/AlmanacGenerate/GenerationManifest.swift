@@ -16,6 +16,18 @@ public struct GenerationManifest: Sendable, Hashable, Codable {
         public let families: [String]
         /// Region codes, sorted, or `"all"`.
         public let regions: RegionScope
+
+        /// The agency to register.
+        ///
+        /// - Throws: the domain's error when the entry is not a valid agency (an edited manifest).
+        public func agency() throws -> Agency {
+            let codes: Set<String>?
+            switch regions {
+            case .all: codes = nil
+            case .only(let list): codes = Set(list)
+            }
+            return try Agency(id: id, name: name, families: Set(families), regions: codes)
+        }
     }
 
     /// The regions an agency may report for: all of them, or a list of codes.

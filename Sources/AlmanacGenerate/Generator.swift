@@ -3,11 +3,14 @@ import Foundation
 
 /// Writes realistic agency files for demos, tests and benchmarks: deterministic by seed.
 ///
-/// Three agencies publish on a fixed calendar (see ``ReleaseSchedule``): the national
-/// statistics office `gso` (monthly CPI and FDI, quarterly GRDP, for all provinces), the
-/// ministry of finance `mof` (monthly budget execution, annual plans) and Thái Nguyên's
-/// statistics office `tn-pso` (its own GRDP and CPI, region `19`, `19N` after the 2025
-/// merger). GRDP and budget figures come first as `preliminary`; a quarter later a revision
+/// Agencies publish on a fixed calendar (see ``ReleaseSchedule``): the national statistics
+/// office `gso` (monthly CPI and FDI, quarterly GRDP, for all provinces), the ministry of
+/// finance `mof` (monthly budget execution, annual plans) and the provincial statistics
+/// offices of the Northern Midlands and Mountains (`pso-CC`: their own first-half GRDP and
+/// CPI; Thái Nguyên's `pso-19` also its nine-month report and an October restatement).
+/// Every province also has a department of finance `dof-CC` and one of planning and
+/// investment `dpi-CC` registered, each scoped to the province and its 2025 successor.
+/// GRDP and budget figures come first as `preliminary`; a quarter later a revision
 /// file restates them with `revised` values for a subset of provinces and repeats the rest.
 /// Regions are those valid for each period: the 63 provinces to June 2025, the 34 units after.
 ///
@@ -58,10 +61,11 @@ public struct Generator: Sendable {
     public func write(to directory: URL) throws(GeneratorError) -> GenerationSummary {
         var entries: [GenerationManifest.FileEntry] = []
         var bytes = 0
-        for agency in Generator.agencies {
-            try createDirectory(directory.appendingPathComponent(agency.id))
+        let releases = releases()
+        for agency in Set(releases.map(\.agencyID)).sorted() {
+            try createDirectory(directory.appendingPathComponent(agency))
         }
-        for release in releases() {
+        for release in releases {
             let encoder = RowEncoder(format: options.format, dimensionNames: release.dimensionNames)
             var text = encoder.header()
             var rows = 0
@@ -87,7 +91,8 @@ public struct Generator: Sendable {
             throw GeneratorError(path: manifestURL.path, message: "cannot encode the manifest: \(error)")
         }
         return GenerationSummary(filesWritten: entries.count, observations: manifest.observations,
-                                 agencies: Generator.agencies.map(\.id), bytesWritten: bytes, manifest: manifestURL)
+                                 agencies: Generator.agencies.map(\.id),
+                                 publishing: Set(entries.map(\.agency)).sorted(), bytesWritten: bytes, manifest: manifestURL)
     }
 
     private func createDirectory(_ url: URL) throws(GeneratorError) {
@@ -113,8 +118,10 @@ public struct GenerationSummary: Sendable, Hashable {
     public let filesWritten: Int
     /// Data rows in all files.
     public let observations: Int
-    /// The agency ids, in manifest order.
+    /// The agency ids, in manifest order (every agency of the world, whether it published or not).
     public let agencies: [String]
+    /// The ids of the agencies that published at least one of the files, sorted.
+    public let publishing: [String]
     /// Bytes of the agency files.
     public let bytesWritten: Int
     /// Where the manifest is.

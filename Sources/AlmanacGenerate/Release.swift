@@ -15,7 +15,7 @@ public enum ReleaseKind: String, Sendable, Hashable, Codable {
 /// releases costs nothing until rows are asked for, and a benchmark can stream millions of
 /// rows without holding them or touching the disk (``forEachRow(_:)``).
 public struct Release: Sendable {
-    /// The agency id (`gso`, `mof`, `tn-pso`).
+    /// The agency id (`gso`, `mof`, `pso-19`).
     public let agencyID: String
     /// The agency's release date, also written in every row's `release_date`.
     public let releaseDate: CalendarDate

@@ -16,10 +16,11 @@ indirect enum ReleaseContent: Sendable, Hashable {
     case mofPlan(year: Int)
     /// MOF's restatement of a quarter's monthly figures a quarter later.
     case mofQuarterRevision(year: Int, quarter: Int)
-    /// Thái Nguyên's own report on the first `months` months (6: first half, 9: nine months).
-    case psoReport(year: Int, months: Int)
-    /// Thái Nguyên's restatement of its first-half figures in October.
-    case psoRevision(year: Int)
+    /// A provincial statistics office's own report on the first `months` months of its
+    /// province (official code `province`; 6: first half, 9: nine months).
+    case psoReport(province: String, year: Int, months: Int)
+    /// A provincial statistics office's restatement of its first-half figures in October.
+    case psoRevision(province: String, year: Int)
     /// Re-estimate round `round` (1-based) of another release, for scale above 1.
     case reestimate(base: ReleaseContent, round: Int)
 
@@ -43,8 +44,8 @@ indirect enum ReleaseContent: Sendable, Hashable {
         case let .mofMonthly(y, m): "budget-" + Period.month(y, m)!.description
         case let .mofPlan(y): "budget-plan-\(y)"
         case let .mofQuarterRevision(y, q): "budget-revision-" + Period.quarter(y, q)!.description
-        case let .psoReport(y, months): months == 6 ? "grdp-h1-\(y)" : "grdp-\(months)m-\(y)"
-        case let .psoRevision(y): "grdp-h1-revision-\(y)"
+        case let .psoReport(_, y, months): months == 6 ? "grdp-h1-\(y)" : "grdp-\(months)m-\(y)"
+        case let .psoRevision(_, y): "grdp-h1-revision-\(y)"
         case let .reestimate(base, round): base.slug + ".r" + String(format: "%03d", round)
         }
     }

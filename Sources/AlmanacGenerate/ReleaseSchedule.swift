@@ -10,20 +10,51 @@ import AlmanacDomain
 /// | `mof` | `budget-plan-YYYY` | 10 January |
 /// | `mof` | `budget-YYYY-MM` | the 6th of the next month |
 /// | `mof` | `budget-revision-YYYY-Qn` | the 20th of the month after the next quarter |
-/// | `tn-pso` | `grdp-h1-YYYY`, `grdp-9m-YYYY` | 5 July, 5 October |
-/// | `tn-pso` | `grdp-h1-revision-YYYY` | 5 October, when the second quarter was revised |
+/// | `pso-CC` of the 14 NMM provinces | `grdp-h1-YYYY` | 5 July |
+/// | `pso-19` (Thái Nguyên) | `grdp-9m-YYYY` | 5 October |
+/// | `pso-19` | `grdp-h1-revision-YYYY` | 5 October, when the second quarter was revised |
 ///
-/// So on 12 July 2021 the first-half growth of Thái Nguyên is known only from `tn-pso`'s
+/// So on 12 July 2021 the first-half growth of Thái Nguyên is known only from `pso-19`'s
 /// preliminary report of 5 July; GSO repeats the same figure on 15 July; both restate it in
 /// October. Figures of the last year's end are released early the next year.
+///
+/// Every province has three agencies registered, scoped to it and to its 2025 successor:
+/// its statistics office `pso-CC` (GRDP and CPI), department of finance `dof-CC` (budget)
+/// and department of planning and investment `dpi-CC` (investment), where `CC` is the
+/// official code. In this world the national office and the ministry compile every
+/// province's monthly and quarterly figures; of the provincial agencies, the statistics
+/// offices of the Northern Midlands and Mountains, the region of the story, publish their
+/// own first-half reports (the others are registered, ready to send).
 enum ReleaseSchedule {
-    /// The agencies of the synthetic world, with their scopes.
-    static let agencies: [Agency] = [
-        try! Agency(id: "gso", name: "Tổng cục Thống kê", families: ["cpi", "gdp", "investment"]),
-        try! Agency(id: "mof", name: "Bộ Tài chính", families: ["budget"]),
-        try! Agency(id: "tn-pso", name: "Cục Thống kê tỉnh Thái Nguyên", families: ["gdp", "cpi"],
-                    regions: [ProvinceProfile.storyCode, RegionCatalogue.unitCode(forOfficialCode: ProvinceProfile.storyCode)]),
-    ]
+    /// The region whose provincial statistics offices publish first-half reports.
+    static let reportingRegion = "NMM"
+
+    /// The agencies of the synthetic world, with their scopes: the national statistics
+    /// office, the ministry of finance, and three departments per province.
+    static let agencies: [Agency] = {
+        var out = [
+            try! Agency(id: "gso", name: "Tổng cục Thống kê", families: ["cpi", "gdp", "investment"]),
+            try! Agency(id: "mof", name: "Bộ Tài chính", families: ["budget"]),
+        ]
+        for province in RegionCatalogue.standard.provinces(validFor: .month(2025, 6)!) {
+            let code = province.officialCode
+            let regions = Set([code] + (province.successorCode.map { [$0] } ?? []))
+            let place = (centralCities.contains(code) ? "thành phố " : "tỉnh ") + province.name
+            out.append(try! Agency(id: statisticsOffice(code), name: "Cục Thống kê \(place)", families: ["gdp", "cpi"],
+                                   regions: regions))
+            out.append(try! Agency(id: "dof-\(code)", name: "Sở Tài chính \(place)", families: ["budget"],
+                                   regions: regions))
+            out.append(try! Agency(id: "dpi-\(code)", name: "Sở Kế hoạch và Đầu tư \(place)", families: ["investment"],
+                                   regions: regions))
+        }
+        return out
+    }()
+
+    /// The five centrally governed cities (thành phố trực thuộc trung ương) before 2025.
+    static let centralCities: Set<String> = ["01", "31", "48", "79", "92"]
+
+    /// The id of a province's statistics office: `pso-19`.
+    static func statisticsOffice(_ officialCode: String) -> String { "pso-\(officialCode)" }
 
     static func gsoMonthlyDate(_ year: Int, _ month: Int) -> CalendarDate {
         CalendarDate(year: year, month: month, day: min(29, CalendarDate.daysIn(year: year, month: month)))!
@@ -55,7 +86,7 @@ enum ReleaseSchedule {
         func add(_ agency: String, _ date: CalendarDate, _ content: ReleaseContent) {
             out.append(Release(agencyID: agency, releaseDate: date, fileName: "\(date)-\(content.slug).csv",
                                kind: content.kind, format: options.format, content: content, model: model))
-            guard agency != "tn-pso", content.kind == .release else { return }
+            guard agency == "gso" || agency == "mof", content.kind == .release else { return }
             for round in stride(from: 1, to: options.scale, by: 1) {
                 let again = ReleaseContent.reestimate(base: content, round: round)
                 out.append(Release(agencyID: agency, releaseDate: date, fileName: "\(date)-\(again.slug).csv",
@@ -75,11 +106,14 @@ enum ReleaseSchedule {
                 add("gso", gsoQuarterlyDate(next.0, next.1), .gsoQuarterRevision(year: year, quarter: quarter))
                 add("mof", BudgetModel.revisionDate(year, quarter), .mofQuarterRevision(year: year, quarter: quarter))
             }
-            for months in [6, 9] {
-                add("tn-pso", psoReportDate(year, months: months), .psoReport(year: year, months: months))
+            for profile in model.profiles where profile.region == reportingRegion {
+                add(statisticsOffice(profile.code), psoReportDate(year, months: 6),
+                    .psoReport(province: profile.code, year: year, months: 6))
             }
+            let storyOffice = statisticsOffice(ProvinceProfile.storyCode)
+            add(storyOffice, psoReportDate(year, months: 9), .psoReport(province: ProvinceProfile.storyCode, year: year, months: 9))
             if model.grdp.isRevised(province: story, quarter: model.grdp.quarterIndex(year, 2)) {
-                add("tn-pso", psoReportDate(year, months: 9), .psoRevision(year: year))
+                add(storyOffice, psoReportDate(year, months: 9), .psoRevision(province: ProvinceProfile.storyCode, year: year))
             }
         }
         return out.sorted(by: Release.ingestOrder)

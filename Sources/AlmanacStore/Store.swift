@@ -89,6 +89,20 @@ public final class Store: @unchecked Sendable {
         return r.firstSequence
     }
 
+    /// Registers several agencies in one atomic batch: one `AgencyRegistered` event each,
+    /// one append (one fsync) for all of them.
+    ///
+    /// - Returns: the sequence of the first event, or `nil` when `agencies` is empty.
+    @discardableResult
+    public func registerAgencies(_ agencies: [Agency]) throws -> UInt64? {
+        try requireInitialised()
+        guard !agencies.isEmpty else { return nil }
+        let events = try agencies.map { PendingEvent(type: EventType.agencyRegistered.rawValue, data: try PayloadCoding.encode($0)) }
+        let r = try withWriter { try $0.append(events) }
+        _ = try readModel.openCaughtUp()
+        return r.firstSequence
+    }
+
     /// The registered agencies, by id.
     public func agencies() throws -> [Agency] {
         try requireInitialised()

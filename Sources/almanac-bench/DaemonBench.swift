@@ -34,14 +34,7 @@ enum DaemonBench {
         func prepare(_ path: String) throws -> Store {
             let store = Store(path: path)
             _ = try store.initialize()
-            for a in manifest.agencies {
-                let regions: Set<String>?
-                switch a.regions {
-                case .all: regions = nil
-                case .only(let codes): regions = Set(codes)
-                }
-                _ = try store.registerAgency(try Agency(id: a.id, name: a.name, families: Set(a.families), regions: regions))
-            }
+            try store.registerAgencies(try manifest.agencies.map { try $0.agency() })
             return store
         }
 

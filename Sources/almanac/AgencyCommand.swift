@@ -14,7 +14,7 @@ struct AgencyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register an agency, or replace its name, scope and key.",
             discussion: """
-                Example: almanac agency add tn-pso --name "Cục Thống kê Thái Nguyên" --families gdp,cpi --regions 19,19N
+                Example: almanac agency add pso-19 --name "Cục Thống kê tỉnh Thái Nguyên" --families gdp,cpi --regions 19,19N
                 An agency with a public key must sign every file it submits (ingest --signature).
                 """)
         @OptionGroup var options: StoreOptions

@@ -36,7 +36,7 @@ struct GenerateCommand: ParsableCommand {
         let outURL = URL(fileURLWithPath: out)
         let summary: GenerationSummary
         do { summary = try Generator(o).write(to: outURL) } catch { throw CommandFailure(message: "\(error)") }
-        print("wrote \(summary.filesWritten) files, \(summary.observations) observations (\(summary.bytesWritten) bytes) for agencies \(summary.agencies.joined(separator: ", ")) to \(out)")
+        print("wrote \(summary.filesWritten) files, \(summary.observations) observations (\(summary.bytesWritten) bytes) from \(summary.publishing.count) agencies (\(GenerateCommand.abbreviated(summary.publishing))) to \(out)")
         if register && !load {
             let ids = try GenerateCommand.register(manifest: summary.manifest, into: options.open())
             print("registered \(ids.count) agencies in \(options.path)")
@@ -45,20 +45,19 @@ struct GenerateCommand: ParsableCommand {
         try GenerateCommand.load(manifest: summary.manifest, into: options.open())
     }
 
+    /// `a, b, c, … and 12 more` for long lists of ids.
+    static func abbreviated(_ ids: [String], keep: Int = 6) -> String {
+        ids.count <= keep + 1 ? ids.joined(separator: ", ")
+            : ids.prefix(keep).joined(separator: ", ") + ", … and \(ids.count - keep) more"
+    }
+
     /// Initialises the store if needed and registers the manifest's agencies (already registered ones are kept).
     @discardableResult
     static func register(manifest url: URL, into store: Store) throws -> [String] {
         let manifest = try JSONDecoder().decode(GenerationManifest.self, from: Data(contentsOf: url))
         if !store.isInitialised { try store.initialize() }
         let known = Set(try store.agencies().map(\.id))
-        for a in manifest.agencies where !known.contains(a.id) {
-            let regions: Set<String>?
-            switch a.regions {
-            case .all: regions = nil
-            case .only(let codes): regions = Set(codes)
-            }
-            try store.registerAgency(try Agency(id: a.id, name: a.name, families: Set(a.families), regions: regions))
-        }
+        try store.registerAgencies(try manifest.agencies.filter { !known.contains($0.id) }.map { try $0.agency() })
         return manifest.agencies.map(\.id)
     }
 

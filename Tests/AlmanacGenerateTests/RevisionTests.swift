@@ -6,7 +6,7 @@ import Testing
 @Suite struct RevisionTests {
     @Test func revisedRowsDifferSlightlyAndOthersRepeatTheFirstRelease() throws {
         // A `revised` row differs from the key's first release (another agency may have
-        // restated it already: tn-pso revises Thái Nguyên before GSO); any other row repeats
+        // restated it already: pso-19 revises Thái Nguyên before GSO); any other row repeats
         // the latest value.
         var first: [String: GeneratedRow] = [:], latest: [String: GeneratedRow] = [:]
         var revisedCount = 0, repeatedCount = 0

@@ -12,7 +12,7 @@ import Testing
         #expect(first.status == "preliminary")
         #expect(first.releaseDate == CalendarDate(year: 2021, month: 7, day: 5))
         let file = try #require(Fixture.files.first { $0.rows.contains { $0.key == Self.h1Growth } })
-        #expect(file.release.agencyID == "tn-pso")
+        #expect(file.release.agencyID == "pso-19")
         #expect(file.release.kind == .release)
     }
 
@@ -20,7 +20,7 @@ import Testing
         let known = Fixture.values(knownOn: CalendarDate(year: 2021, month: 7, day: 12)!)
         let entry = try #require(known[Self.h1Growth])
         #expect(entry.row.value == "6.5")
-        #expect(entry.agency == "tn-pso")
+        #expect(entry.agency == "pso-19")
     }
 
     @Test func theGrowthIsRevisedInOctober2021() throws {
@@ -33,7 +33,7 @@ import Testing
         }
         #expect(!revisions.isEmpty)
         #expect(revisions.allSatisfy { $0.rows.first { $0.key == Self.h1Growth }?.value == "6.52" })
-        // Every agency that states the figure between July and October agrees with tn-pso.
+        // Every agency that states the figure between July and October agrees with pso-19.
         let july = Fixture.files.filter { $0.release.releaseDate.year == 2021 && $0.release.releaseDate.month == 7 }
         let stated = july.flatMap(\.rows).filter { $0.key == Self.h1Growth }
         #expect(stated.count == 2)
@@ -66,11 +66,11 @@ import Testing
     }
 
     @Test func afterTheMergerTheProvinceReportsAs19N() throws {
-        let nineMonths = Fixture.files.filter { $0.release.agencyID == "tn-pso" && $0.release.fileName.contains("9m-2025") }
+        let nineMonths = Fixture.files.filter { $0.release.agencyID == "pso-19" && $0.release.fileName.contains("9m-2025") }
         let rows = try #require(nineMonths.first).rows
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { $0.region == "19N" })
-        let h1 = try #require(Fixture.files.first { $0.release.fileName == "2025-07-05-grdp-h1-2025.csv" })
+        let h1 = try #require(Fixture.files.first { $0.release.path == "pso-19/2025-07-05-grdp-h1-2025.csv" })
         #expect(h1.rows.allSatisfy { $0.region == "19" })
     }
 }

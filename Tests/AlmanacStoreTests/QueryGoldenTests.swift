@@ -24,7 +24,7 @@ import Testing
         let clock = FixedClock("2022-06-01T00:00:00.000Z")
         store.clock = { clock.now() }
         try store.initialize()
-        for agency in Generator.agencies { try store.registerAgency(agency) }
+        try store.registerAgencies(Generator.agencies)
         for f in manifest.files {
             let outcome = try store.ingest(IngestRequest(path: files.appendingPathComponent(f.path).path, agency: f.agency))
             if case .rejected(_, let issues, _, _, let name, _) = outcome {
