@@ -149,16 +149,20 @@ final class ClaimArea {
         return try? JSONDecoder().decode(ClaimOutcome.self, from: Data(bytes))
     }
 
+    /// Records the outcome beside the claim. Not forced to disk: the log holds the
+    /// submission (with the claim id), and a claim without a readable outcome is looked up
+    /// there, or ingested again as the duplicate it then is.
     func record(_ outcome: ClaimOutcome, for claim: Claim) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(Array(try encoder.encode(outcome)), to: folder(claim) + "/outcome.json")
+        try AtomicFile.write(Array(try encoder.encode(outcome)), to: folder(claim) + "/outcome.json", durable: false)
     }
 
-    /// The claim is done: its file lives on in the archive or in quarantine.
+    /// The claim is done: its file lives on in the archive or in quarantine. The removal is
+    /// not forced to disk either: a claim that comes back after a power cut is finished again
+    /// from its outcome or from the log, and ingests as a duplicate at worst.
     func finish(_ claim: Claim) throws {
         try FileManager.default.removeItem(atPath: folder(claim))
-        try AtomicFile.syncDirectory(processing)
     }
 
     /// A claim that failed repeatedly moves aside whole (file, signature, claim record) with

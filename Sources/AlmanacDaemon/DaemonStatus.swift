@@ -76,7 +76,9 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     func write(storePath: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(Array(try encoder.encode(self)) + [0x0A], to: DaemonStatus.path(storePath: storePath))
+        // Rewritten after every file: whole for readers and across kills, not forced to disk
+        // (after a power cut the counters may lag by the last few files; the log is the record).
+        try AtomicFile.write(Array(try encoder.encode(self)) + [0x0A], to: DaemonStatus.path(storePath: storePath), durable: false)
     }
 
     /// Whether the recorded process is still alive.

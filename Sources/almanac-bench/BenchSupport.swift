@@ -75,7 +75,9 @@ func printReport(title: String, rows: [BenchRow], ratios: [BenchRatio], extras: 
             "{\"name\":\"\($0.name)\",\"subject\":\"\($0.subject)\",\"seconds\":\(round3($0.seconds)),\"items\":\($0.items),\"items_per_second\":\(Int($0.itemsPerSecond)),\"mb_per_second\":\(round3($0.megabytesPerSecond))}"
         }.joined(separator: ",") + "]")
         parts.append("\"ratios\":[" + ratios.map {
-            "{\"name\":\"\($0.name)\",\"ratio\":\(round3($0.ratio)),\"target\":\($0.target),\"met\":\($0.met)}"
+            "{\"name\":\"\($0.name)\",\"ratio\":\(round3($0.ratio)),\"target\":\($0.target),\"met\":\($0.met),"
+                + "\"almanac\":\(Int($0.ours.itemsPerSecond)),\"almanac_by\":\"\($0.ours.subject)\","
+                + "\"reference\":\(Int($0.reference.itemsPerSecond)),\"reference_by\":\"\($0.reference.subject)\",\"unit\":\"items/s\"}"
         }.joined(separator: ",") + "]")
         for (k, v) in extras { parts.append("\"\(k)\":\(Double(v) != nil ? v : "\"\(v)\"")") }
         print("{" + parts.joined(separator: ",") + "}")
