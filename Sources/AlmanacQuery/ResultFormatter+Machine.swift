@@ -32,7 +32,9 @@ extension ResultFormatter {
         return "'" + text
     }
 
-    static func field(_ text: String) -> String {
+    /// RFC 4180: the field as is, or quoted (its quotes doubled) when it holds a comma, a
+    /// quote, CR or LF.
+    public static func field(_ text: String) -> String {
         // Bytes, not characters: a comma, quote, CR or LF is one ASCII byte in UTF-8 (and
         // CRLF, one character, holds both), and bytes need no grapheme breaking.
         guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return text }
@@ -59,7 +61,7 @@ extension ResultFormatter {
     }
 
     /// Whether `text` follows JSON's number grammar (`-? int frac? exp?`, no leading zeros).
-    static func isJSONNumber(_ text: String) -> Bool {
+    public static func isJSONNumber(_ text: String) -> Bool {
         var chars = Array(text.utf8)[...]
         if chars.first == UInt8(ascii: "-") { chars = chars.dropFirst() }
         let digits = chars.prefix { (48...57).contains($0) }
@@ -80,8 +82,9 @@ extension ResultFormatter {
         return chars.isEmpty
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func jsonString(_ text: String) -> String {
+    /// A JSON string literal: quotes, backslashes and control characters escaped (and
+    /// U+2028/U+2029, which some JavaScript readers take for line ends).
+    public static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
