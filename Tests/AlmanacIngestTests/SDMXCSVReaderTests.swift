@@ -15,12 +15,28 @@ import Testing
         #expect(first.indicator == "DF_GOV_CORE_RESULTS.CONFNG")
         #expect(first.region == "AT" && first.period == "2018" && first.value == "51")
         #expect(first.unit == "PCT_POP" && first.unitMultiplier == "0" && first.status == nil)
-        #expect(first.dimensions == ["FREQ": "A", "MEASURE": "CONFNG", "AGE": "Y15T29", "SEX": "_T", "EDUCATION_LEV": "_T", "CATEGORY": "TG"])
+        // MEASURE named the indicator, so it is not also a breakdown.
+        #expect(first.dimensions == ["FREQ": "A", "AGE": "Y15T29", "SEX": "_T", "EDUCATION_LEV": "_T", "CATEGORY": "TG"])
         #expect(first.dataflow == "OECD:DF_GOV_CORE_RESULTS(2.0)")
         #expect(first.location.fields[.value] == FieldLocation(header: "OBS_VALUE", columnNumber: 11, position: TextPosition(line: 2, column: 72)))
         // The last line: ...,A,PBE,OECDAVG,_T,M,ISCED11_5T8,CEP,USD,2016,206300,0,
         let last = obs[901]
         #expect(last.indicator == "DF_GOV_CORE_RESULTS.PBE" && last.region == "OECDAVG" && last.value == "206300" && last.location.line == 903)
+    }
+
+    /// Almanac's own SDMX-CSV: `almanac generate --format sdmx-csv` writes the code after
+    /// the family (`grdp`), `almanac export --format sdmx-csv` the whole code
+    /// (`gdp.grdp`); both read back without a mapping, and INDICATOR is no breakdown.
+    @Test(arguments: ["grdp", "gdp.grdp"])
+    func almanacDataflowsReadWithoutAMapping(code: String) throws {
+        let text = "DATAFLOW,REF_AREA,INDICATOR,SECTOR,PRICE,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS\n"
+            + "ALMANAC:gdp(1.0),19,\(code),total,current,2021-S1,64603.6,bn_vnd,P\n"
+        let file = try temporaryFile(Array(text.utf8), name: "almanac-sdmx.csv")
+        let obs = try drain(try SDMXCSVReader(path: file))
+        #expect(obs.count == 1)
+        #expect(obs.first?.indicator == "gdp.grdp")
+        #expect(obs.first?.dimensions == ["SECTOR": "total", "PRICE": "current"])
+        #expect(obs.first?.period == "2021-S1" && obs.first?.value == "64603.6")
     }
 
     @Test func oecdFileThroughTheShippedMapping() throws {

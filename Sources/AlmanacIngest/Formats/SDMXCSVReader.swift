@@ -6,7 +6,8 @@
 /// to `dimensions` under its SDMX id. Headers in the "id: label" style have the label
 /// dropped (and so do cells of such files). ACTION `I`/`A`/`R` become `report`, `D`
 /// `retract`. The indicator comes from an `SDMXMapping`, or without one is
-/// `<dataflow id>.<INDICATOR or MEASURE code>` (just the dataflow id if neither exists).
+/// `<dataflow id>.<INDICATOR or MEASURE code>` (just the dataflow id if neither exists;
+/// the code alone when it already starts with `<dataflow id>.`).
 public final class SDMXCSVReader: ObservationReader {
     public let format: SourceFormat
     public var fileName: String { csv.fileName }
@@ -122,11 +123,11 @@ public final class SDMXCSVReader: ObservationReader {
                                       reason: "no mapping rule matches this row (dataflow \(flowID))")
                 case .keep:
                     indicator = SDMXCSVReader.defaultIndicator(flowID, codes)
-                    dimensions = mapping!.filter(codes)
+                    dimensions = mapping!.filter(SDMXCSVReader.withoutIndicatorCode(codes))
                 }
             case nil:
                 indicator = SDMXCSVReader.defaultIndicator(flowID, codes)
-                dimensions = codes
+                dimensions = SDMXCSVReader.withoutIndicatorCode(codes)
             }
             for name in dimensions.keys {
                 if let i = dimensionColumns.first(where: { $0.name == name })?.column { fields[.dimension(name)] = header.location(i, in: record) }
@@ -144,9 +145,21 @@ public final class SDMXCSVReader: ObservationReader {
         return nil
     }
 
-    /// `<dataflow id>.<INDICATOR or MEASURE>` or the dataflow id alone.
+    /// `<dataflow id>.<INDICATOR or MEASURE>` or the dataflow id alone; a code that already
+    /// starts with `<dataflow id>.` is the whole indicator code (Almanac's own exports write
+    /// `ALMANAC:gdp(1.0)` with `gdp.grdp_growth`) and is taken as it is.
+    /// The codes without the one ``defaultIndicator(_:_:)`` made the indicator of
+    /// (`INDICATOR`, else `MEASURE`): it names the indicator, it is not a breakdown.
+    static func withoutIndicatorCode(_ codes: [String: String]) -> [String: String] {
+        var rest = codes
+        if rest.removeValue(forKey: "INDICATOR") == nil { rest.removeValue(forKey: "MEASURE") }
+        return rest
+    }
+
     static func defaultIndicator(_ flowID: String, _ codes: [String: String]) -> String {
-        if let measure = codes["INDICATOR"] ?? codes["MEASURE"] { return flowID + "." + measure }
+        if let measure = codes["INDICATOR"] ?? codes["MEASURE"] {
+            return measure.hasPrefix(flowID + ".") ? measure : flowID + "." + measure
+        }
         return flowID
     }
 
