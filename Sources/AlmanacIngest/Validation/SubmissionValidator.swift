@@ -57,6 +57,9 @@ public struct SubmissionValidator: Sendable {
     public let agency: Agency?
     /// Limits and partial mode.
     public let options: ValidationOptions
+    /// Whether native CSV files take ``NativeFastValidation`` (same results, cached checks);
+    /// tests turn it off to compare the two paths.
+    var nativeFastPath = true
 
     /// Creates a validator.
     public init(indicators: IndicatorCatalogue, regions: RegionCatalogue, agency: Agency?, options: ValidationOptions = .init()) {
@@ -72,6 +75,9 @@ public struct SubmissionValidator: Sendable {
     /// - Parameter reader: a freshly opened reader; it is drained.
     /// - Returns: the valid rows and every issue, in file order.
     public func validate(_ reader: any ObservationReader) -> ValidationResult {
+        if nativeFastPath, let native = reader as? NativeCSVReader {
+            return NativeFastValidation(validator: self).run(native)
+        }
         var run = ValidationRun(options: options)
         var senderChecked = false
         if let issue = senderIssue(reader) {
