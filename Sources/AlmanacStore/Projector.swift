@@ -12,12 +12,13 @@ import Foundation
 /// series at once (so series ids are given in event order, as before) and kept as a small
 /// row; ``flush()`` (which the caller runs before writing the checkpoint) then writes them
 /// sorted by key, (series, period, sequence), so that SQLite's B-trees are filled in
-/// order rather than at random. For the events of one key in a flush the result is the
-/// one of applying them one at a time: each version is closed by the next (its `seq_to`
-/// and `known_to` are written with it rather than by an UPDATE afterwards), only the
-/// first closes the version the model already had, and the current value is the last
-/// event's. The UPDATE that closes an open version is skipped when the key certainly has
-/// none: its series was created by this projector and the key was never written by it.
+/// order rather than at random, many rows per INSERT statement. For the events of one key
+/// in a flush the result is the one of applying them one at a time: each version is
+/// closed by the next (its `seq_to` and `known_to` are written with it rather than by an
+/// UPDATE afterwards), only the first closes the version the model already had, and the
+/// current value is the last event's. The UPDATE that closes an open version is skipped
+/// when the key certainly has none: its series was created by this projector and the key
+/// was never written by it.
 ///
 /// Payloads are read from their bytes (``JSONObjectScanner``) and every repeated text
 /// (period, unit, status, release date, series identity) is looked up by its raw bytes,
@@ -38,30 +39,8 @@ final class Projector {
     private var insertVersionChunkStatement: Statement?
     private var upsertCurrentChunkStatement: Statement?
 
-    private func insertVersionChunk() throws -> Statement {
-        if let st = insertVersionChunkStatement { return st }
-        let row = "(" + Array(repeating: "?", count: 15).joined(separator: ", ") + ")"
-        let st = try db.prepare("""
-            INSERT INTO observation_versions (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
-                value_num, unit, status, submission, known_from, known_to, recorded_at)
-            VALUES \(Array(repeating: row, count: Projector.chunkRows).joined(separator: ", "))
-            """, persistent: true)
-        insertVersionChunkStatement = st
-        return st
-    }
-
-    private func upsertCurrentChunk() throws -> Statement {
-        if let st = upsertCurrentChunkStatement { return st }
-        let row = "(" + Array(repeating: "?", count: 12).joined(separator: ", ") + ")"
-        let st = try db.prepare("""
-            INSERT OR REPLACE INTO observations (series_id, period, first_month, last_month, value, value_num, unit, status,
-                submission, seq, known_from, release_date)
-            VALUES \(Array(repeating: row, count: Projector.chunkRows).joined(separator: ", "))
-            """, persistent: true)
-        upsertCurrentChunkStatement = st
-        return st
-    }
-
+    // Properties below are used for every event: class properties pay a dynamic
+    // exclusivity check on each access unless told not to (one projector, one thread).
     /// Series ids by `indicator \u{1F} region \u{1F} dims-key`.
     @exclusivity(unchecked) private var seriesIDs: [String: Int64] = [:]
     /// Series ids by the raw bytes of indicator, region and the `dims` object of a payload.
@@ -140,6 +119,30 @@ final class Projector {
                 unchanged, retracted, rejected_rows, issue_count, release_date, archive, quarantine, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, persistent: true)
+    }
+
+    private func insertVersionChunk() throws -> Statement {
+        if let st = insertVersionChunkStatement { return st }
+        let row = "(" + Array(repeating: "?", count: 15).joined(separator: ", ") + ")"
+        let st = try db.prepare("""
+            INSERT INTO observation_versions (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
+                value_num, unit, status, submission, known_from, known_to, recorded_at)
+            VALUES \(Array(repeating: row, count: Projector.chunkRows).joined(separator: ", "))
+            """, persistent: true)
+        insertVersionChunkStatement = st
+        return st
+    }
+
+    private func upsertCurrentChunk() throws -> Statement {
+        if let st = upsertCurrentChunkStatement { return st }
+        let row = "(" + Array(repeating: "?", count: 12).joined(separator: ", ") + ")"
+        let st = try db.prepare("""
+            INSERT OR REPLACE INTO observations (series_id, period, first_month, last_month, value, value_num, unit, status,
+                submission, seq, known_from, release_date)
+            VALUES \(Array(repeating: row, count: Projector.chunkRows).joined(separator: ", "))
+            """, persistent: true)
+        upsertCurrentChunkStatement = st
+        return st
     }
 
     /// The last sequence applied (0 when none).

@@ -73,13 +73,14 @@ public enum IngestStage: String, Sendable, CaseIterable {
     /// Projecting the batch into the read model (on a thread of its own, while the batch is
     /// appended): the time waited for it after the append, and its thread's CPU time.
     case project
-    /// Committing the read model's transaction (SQLite's checkpoint included).
+    /// Committing the read model's transaction (SQLite's checkpoint included), or switching
+    /// to the new generation a bulk batch was projected into.
     case commit
 }
 
 /// Receives the time each stage of an ingest took; set by benchmarks.
 public struct IngestStageObserver: Sendable {
-    /// The stage, its wall-clock seconds and the CPU seconds of the ingesting thread in it.
+    /// The stage, its wall-clock seconds and the CPU seconds of the thread that did its work.
     public var stageFinished: @Sendable (IngestStage, _ wall: Double, _ cpu: Double) -> Void
 
     public init(_ stageFinished: @escaping @Sendable (IngestStage, _ wall: Double, _ cpu: Double) -> Void) {
@@ -109,7 +110,7 @@ final class Background<T>: @unchecked Sendable {
         thread.start()
     }
 
-    /// Blocks until the work is done (once).
+    /// Blocks until the work is done (call once).
     func wait() -> (Result<T, Error>, Double) {
         done.wait()
         return (result!, cpu)
@@ -207,6 +208,25 @@ extension Store {
                 }
             }
             let (indicators, regions) = try Store.catalogue(db)
+            // A file bigger than the model is projected while it is validated: its valid rows
+            // stream to a thread that decides their events and writes them into a new
+            // generation of the model (a copy of it; switched to only once the batch is durable
+            // in the log). The batch's sequence numbers are known (this process holds the
+            // writer lock) and its time is fixed now. (Into the live model the projection waits
+            // for the validation: its write transaction would keep other processes from
+            // catching the model up for the whole ingest.)
+            var streaming: StreamingProjection?
+            let first = writer.nextSequence
+            var time = self.clock()
+            if issues.isEmpty, bytes >= Store.streamingBytesMin, try Store.isBulk(events: bytes / 70, model: db) {
+                batchTime.fixed = time
+                removeAbandonedBuilds()
+                streaming = try? StreamingProjection(first: first, recordedAtMs: time, file: display, live: db, readModel: readModel)
+                if streaming == nil { batchTime.fixed = nil }
+            }
+            // Whatever happens from here, the thread is stopped and its work undone unless
+            // it was committed.
+            defer { streaming?.abandon(); if db.isInTransaction { try? db.execute("ROLLBACK TRANSACTION") } }
             clock.finished(.prepare)
             // 4. Validate every row.
             var result: ValidationResult?
@@ -214,18 +234,29 @@ extension Store {
                 let mapping = try request.mappingPath.map { try SourceMapping.load(path: $0) }
                 // One submission is one atomic batch, and a batch holds at most 512 MiB of JSON
                 // Lines: a limit of a million rows keeps every valid file appendable.
-                let validator = SubmissionValidator(indicators: indicators, regions: regions, agency: agency,
+                var validator = SubmissionValidator(indicators: indicators, regions: regions, agency: agency,
                                                     options: ValidationOptions(maxRows: Store.rowsPerSubmissionMax,
                                                                                acceptValidRows: request.acceptValidRows))
+                if let streaming {
+                    validator.stream = ObservationStream(chunkSize: StreamingProjection.chunkObservations) { streaming.take($0) }
+                }
                 result = validator.validate(path: copy, format: request.format, mapping: mapping, displayName: display)
                 issues = result!.issues
             }
             clock.finished(.validate)
-            // 5. Decide the events against what is known now.
+            // 5. Decide the events against what is known now (done by the projection's thread
+            // while streaming).
             var plan = SubmissionDiff.Plan()
             var counts = IngestOutcome.Counts()
             if let result, result.isAccepted {
-                plan = try SubmissionDiff(db: db).plan(for: result, file: display, partialIssues: result.issues)
+                if let s = streaming, result.streamedAsIs, let streamed = try? s.plan(partialIssues: result.issues) {
+                    plan = streamed
+                } else {
+                    streaming?.abandon()
+                    streaming = nil
+                    if db.isInTransaction { try db.execute("ROLLBACK TRANSACTION") }
+                    plan = try SubmissionDiff.plan(for: result, file: display, partialIssues: result.issues, db: db)
+                }
                 counts = plan.counts
                 issues = plan.issues
                 counts.rows = result.rowsRead
@@ -235,9 +266,14 @@ extension Store {
             let rejected = result == nil || !(result!.isAccepted) || (!request.acceptValidRows && !issues.isEmpty)
             clock.finished(.decide)
             if rejected {
+                streaming?.abandon()
+                streaming = nil
+                if db.isInTransaction { try db.execute("ROLLBACK TRANSACTION") }
+                batchTime.fixed = nil
                 keepCopy = true
                 let folder = try quarantine(copy: copy, display: display, sha256: sha256, agency: agency.id, issues: issues,
-                                            issueCount: max(result?.issueCount ?? issues.count, issues.count), format: format)
+                                            issueCount: max(result?.issueCount ?? issues.count, issues.count), format: format,
+                                            claim: request.claim)
                 keepCopy = false
                 let payload = SubmissionRejected(agency: agency.id, file: display, sha256: sha256, format: format, bytes: bytes,
                                                  issueCount: max(result?.issueCount ?? issues.count, issues.count),
@@ -264,56 +300,67 @@ extension Store {
                                               claim: request.claim)
             let acceptedData = try PayloadCoding.encode(accepted)
             var texts = EventTexts(plan: plan)
-            // Project the batch into the read model on another thread while this one appends
-            // it: its sequence numbers are known (this process holds the writer lock) and so is
-            // its time (fixed now). Nothing is committed before the append has returned.
-            let first = writer.nextSequence
-            let time = self.clock()
-            batchTime.fixed = time
-            // A batch larger than the whole model goes into a copy of it, a new generation
-            // written once and switched to (as a rebuild is), rather than through the WAL.
-            let bulk = try Store.isBulk(events: plan.decisions.count, model: db)
-            let readModel = self.readModel
-            removeAbandonedBuilds()
-            let projection = Background { () throws -> PreparedProjection in
-                var projectionTexts = EventTexts(plan: plan)
-                return try Store.prepareProjection(first: first, recordedAtMs: time, accepted: accepted, plan: plan,
-                                                   observations: observations, texts: &projectionTexts, live: db,
-                                                   readModel: readModel, bulk: bulk)
+            // The projection: the streaming thread finishes it (the submission's row, the
+            // rest of the rows, the checkpoint) while this one appends; otherwise it is done
+            // now on another thread, from the plan.
+            let projection: Background<PreparedProjection>?
+            if let streaming {
+                streaming.finish(with: accepted)
+                projection = nil
+            } else {
+                time = self.clock()
+                batchTime.fixed = time
+                removeAbandonedBuilds()
+                // A batch larger than the whole model goes into a copy of it, a new generation
+                // written once and switched to (as a rebuild is), rather than through the WAL.
+                let bulk = try Store.isBulk(events: plan.decisions.count, model: db)
+                let readModel = self.readModel
+                let first = first
+                let time = time
+                projection = Background { () throws -> PreparedProjection in
+                    var projectionTexts = EventTexts(plan: plan)
+                    return try Store.prepareProjection(first: first, recordedAtMs: time, accepted: accepted, plan: plan,
+                                                       observations: observations, texts: &projectionTexts, live: db,
+                                                       readModel: readModel, bulk: bulk)
+                }
+            }
+            func waitForProjection() -> (Result<PreparedProjection, Error>, Double) {
+                if let streaming { return streaming.wait() }
+                return projection!.wait()
             }
             let r: AppendResult
             do {
                 r = try writer.append { enc in
-                let submission = enc.firstSequence
-                enc.add(type: EventType.submissionAccepted.rawValue) { $0.append(acceptedData) }
-                var sized = false
-                for d in plan.decisions {
-                    let o = observations[Int(d.observation)]
-                    let s = Int(plan.seriesOfObservation[Int(d.observation)])
-                    let period = texts.period(o.period)
-                    let release = texts.releaseDate(o.releaseDate)
-                    let series = texts.encodedSeries(s, unit: o.unit)
-                    let previous = d.previous >= 0 ? plan.previous[Int(d.previous)] : nil
-                    let type = d.kind == .reported ? EventType.observationReported : d.kind == .revised ? .observationRevised : .observationRetracted
-                    let status = texts.statusJSON[texts.statusIndex(o.status)]
-                    enc.add(type: type.rawValue) { buffer in
-                        let before = buffer.count
-                        ObservationEvent.write(submission: submission, series: series.encoded, period: texts.periodJSON[period],
-                                               value: d.kind == .retracted ? nil : o.value, unit: series.unit, status: status,
-                                               releaseDate: release.map { texts.releaseJSON[$0] }, previousValue: previous?.value,
-                                               previousStatus: previous?.status, previousSubmission: previous?.submission, to: buffer)
-                        if !sized {
-                            // Room for the whole batch at once, estimated from the first event
-                            // (envelope included), rather than doubling a buffer of hundreds of MB.
-                            sized = true
-                            buffer.reserve((buffer.count - before + 96) * plan.decisions.count * 5 / 4)
+                    let submission = enc.firstSequence
+                    enc.add(type: EventType.submissionAccepted.rawValue) { $0.append(acceptedData) }
+                    var sized = false
+                    for d in plan.decisions {
+                        let o = observations[Int(d.observation)]
+                        let s = Int(plan.seriesOfObservation[Int(d.observation)])
+                        let period = texts.period(o.period)
+                        let release = texts.releaseDate(o.releaseDate)
+                        let series = texts.encodedSeries(s, unit: o.unit)
+                        let previous = d.previous >= 0 ? plan.previous[Int(d.previous)] : nil
+                        let type = d.kind == .reported ? EventType.observationReported : d.kind == .revised ? .observationRevised : .observationRetracted
+                        let status = texts.statusJSON[texts.statusIndex(o.status)]
+                        enc.add(type: type.rawValue) { buffer in
+                            let before = buffer.count
+                            ObservationEvent.write(submission: submission, series: series.encoded, period: texts.periodJSON[period],
+                                                   value: d.kind == .retracted ? nil : o.value, unit: series.unit, status: status,
+                                                   releaseDate: release.map { texts.releaseJSON[$0] }, previousValue: previous?.value,
+                                                   previousStatus: previous?.status, previousSubmission: previous?.submission, to: buffer)
+                            if !sized {
+                                // Room for the whole batch at once, estimated from the first event
+                                // (envelope included), rather than doubling a buffer of hundreds of MB.
+                                sized = true
+                                buffer.reserve((buffer.count - before + 96) * plan.decisions.count * 5 / 4)
+                            }
                         }
                     }
                 }
-                }
             } catch {
                 batchTime.fixed = nil
-                if case .success(.generation(let build)) = projection.wait().0 { build.discard() }
+                if case .success(.generation(let build)) = waitForProjection().0 { build.discard() }
                 if db.isInTransaction { try? db.execute("ROLLBACK TRANSACTION") }
                 throw error
             }
@@ -321,9 +368,10 @@ extension Store {
             FaultPoints.hit("after-append")
             clock.finished(.append)
             // The projection: committed only now that the batch is durable in the log.
-            let (prepared, projectionCPU) = projection.wait()
+            let (prepared, projectionCPU) = waitForProjection()
+            streaming = nil
             clock.finished(.project, cpu: projectionCPU)
-            let asAppended = r.firstSequence == first && r.recordedAtMs == time
+            let asAppended = r.firstSequence == first && r.recordedAtMs == time && r.count == plan.decisions.count + 1
             switch prepared {
             case .success(.live) where asAppended:
                 try db.execute("COMMIT TRANSACTION")
@@ -376,13 +424,9 @@ extension Store {
             series = Array(repeating: nil, count: plan.series.count)
         }
 
+        /// The index of `s` in `ObservationStatus.allCases` (and `statusJSON`).
         func statusIndex(_ s: ObservationStatus) -> Int {
-            switch s {
-            case .preliminary: return 0
-            case .estimated: return 1
-            case .revised: return 2
-            case .final: return 3
-            }
+            ObservationStatus.allCases.firstIndex(of: s)!
         }
 
         /// The number of a period's text.
@@ -409,7 +453,7 @@ extension Store {
         }
 
         /// The encoded parts of series `s`, and its unit (its indicator's: the same for every
-        /// observation of the series).
+        /// observation of the series, checked).
         mutating func encodedSeries(_ s: Int, unit: String) -> (encoded: ObservationEvent.EncodedSeries, unit: ObservationEvent.EncodedText) {
             if let known = series[s] {
                 if known.unitText == unit { return (known.encoded, known.unit) }
@@ -429,6 +473,13 @@ extension Store {
         case live
         /// Into a new generation, to be switched to.
         case generation(GenerationBuild)
+    }
+
+    nonisolated(unsafe) private static var streamingMin = 4 << 20
+    /// The smallest file projected while it is validated (tests lower it).
+    static var streamingBytesMin: Int {
+        get { bulkLock.withLock { streamingMin } }
+        set { bulkLock.withLock { streamingMin = newValue } }
     }
 
     private static let bulkLock = NSLock()
@@ -470,6 +521,8 @@ extension Store {
             do {
                 try projectUncommitted(first: first, recordedAtMs: recordedAtMs, accepted: accepted, plan: plan,
                                        observations: observations, texts: &texts, into: build.db!)
+                // Durable already, but nobody's model until the batch is in the log.
+                try build.commitAndSync()
             } catch {
                 build.discard()
                 throw error
@@ -544,12 +597,17 @@ extension Store {
             self.db = db
         }
 
-        /// Commits, makes the file durable and switches the live model to it.
-        func finish() throws {
+        /// Commits and makes the file durable (it is still nobody's model).
+        func commitAndSync() throws {
             guard let db else { throw StoreError(.readModel, "the new read model generation is gone") }
             try db.execute("COMMIT TRANSACTION")
             self.db = nil  // closes it
             try ReadModel.fsyncFile(path)
+        }
+
+        /// Switches the live model to the generation (committed and synced first if not yet).
+        func finish() throws {
+            if db != nil { try commitAndSync() }
             let final = readModel.layout.readModelFile(generation: generation)
             guard rename(path, final) == 0 else {
                 throw StoreError(.io, "cannot rename \(path): \(String(cString: strerror(errno)))")
@@ -562,6 +620,209 @@ extension Store {
         func discard() {
             db = nil
             for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+        }
+    }
+
+    /// The projection of a submission made while its file is validated: the validator
+    /// streams the valid rows in chunks; each chunk's events are decided at once on the
+    /// validating thread (``SubmissionDiff`` against the live model, which nothing changes
+    /// during the ingest), then a thread of its own writes their rows into a new generation
+    /// of the model (a copy of it), flushing as it goes. Once the file is read, `plan` gives
+    /// the events decided; `finish(with:)` gives the submission's payload, after which the
+    /// thread writes the rest and the checkpoint, commits and syncs the file; `wait` gives
+    /// the generation, to be switched to once the batch is in the log. `abandon` stops the
+    /// thread and drops its work.
+    final class StreamingProjection: @unchecked Sendable {
+        /// Observations per chunk the validator sends.
+        static let chunkObservations = 1 << 16
+        /// Buffered rows that make the projector flush.
+        static let flushRows = 1 << 18
+
+        private struct Work {
+            var observations: [ValidatedObservation]
+            /// The series of each observation (index into the series streamed so far).
+            var seriesOfObservation: [Int32]
+            var offset: Int
+            var decisions: [SubmissionDiff.Decision]
+            var firstDecision: Int
+            var newSeries: [SeriesIdentity]
+        }
+
+        private let condition = NSCondition()
+        private var queue: [Work] = []
+        private var inputEnded = false
+        private var abandoned = false
+        private var accepted: SubmissionAccepted?
+        private var outcome: Result<PreparedProjection, Error>?
+        private var cpu = 0.0
+        private var running = true
+
+        private let first: UInt64
+        private let recordedAtMs: Int64
+        private let file: String
+        private let live: Database
+        private let readModel: ReadModel
+        /// The events decided so far (on the validating thread).
+        private let diff: SubmissionDiff
+        private var diffError: Error?
+        private var offset = 0
+
+        init(first: UInt64, recordedAtMs: Int64, file: String, live: Database, readModel: ReadModel) throws {
+            self.first = first
+            self.recordedAtMs = recordedAtMs
+            self.file = file
+            self.live = live
+            self.readModel = readModel
+            diff = try SubmissionDiff(db: live)
+            // The copy of the model is made before the thread starts: the live connection is
+            // the validating thread's from here on (for the decisions).
+            let build = try GenerationBuild(copying: live, readModel: readModel)
+            let thread = Thread { [self] in
+                var a = timespec(), b = timespec()
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a)
+                let result = Result { try self.run(build) }
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b)
+                if case .failure = result { build.discard() }
+                condition.withLock {
+                    cpu = Double(b.tv_sec - a.tv_sec) + Double(b.tv_nsec - a.tv_nsec) / 1e9
+                    outcome = result
+                    running = false
+                    condition.broadcast()
+                }
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+
+        /// A chunk from the validator (on the validating thread): its events are decided,
+        /// then its rows go to the projecting thread.
+        func take(_ chunk: ObservationStream.Chunk) {
+            guard diffError == nil else { return }
+            let before = diff.plan.decisions.count
+            do {
+                diff.add(series: chunk.newSeries)
+                try diff.decide(chunk.observations, series: chunk.seriesOfObservation, file: file, unique: true)
+            } catch {
+                diffError = error
+                return
+            }
+            let work = Work(observations: chunk.observations, seriesOfObservation: chunk.seriesOfObservation, offset: offset,
+                            decisions: Array(diff.plan.decisions[before...]),
+                            firstDecision: before, newSeries: chunk.newSeries)
+            offset += chunk.observations.count
+            condition.withLock {
+                queue.append(work)
+                condition.broadcast()
+            }
+        }
+
+        /// The file is read: every row was streamed. The events decided, with the issues of
+        /// the partial mode first.
+        func plan(partialIssues: [ValidationIssue]) throws -> SubmissionDiff.Plan {
+            if let diffError { throw diffError }
+            condition.withLock {
+                inputEnded = true
+                condition.broadcast()
+            }
+            var plan = diff.plan
+            plan.issues = partialIssues + plan.issues
+            return plan
+        }
+
+        /// The submission's payload: the thread finishes the projection.
+        func finish(with accepted: SubmissionAccepted) {
+            condition.withLock {
+                self.accepted = accepted
+                condition.broadcast()
+            }
+        }
+
+        /// Waits for the projection (committed into the new generation, not switched to);
+        /// with the thread's CPU seconds.
+        func wait() -> (Result<PreparedProjection, Error>, Double) {
+            condition.withLock {
+                while running { condition.wait() }
+                return (outcome!, cpu)
+            }
+        }
+
+        /// Stops the thread (if it still runs) and drops the generation.
+        func abandon() {
+            let outcome: Result<PreparedProjection, Error> = condition.withLock {
+                abandoned = true
+                condition.broadcast()
+                while running { condition.wait() }
+                return self.outcome!
+            }
+            if case .success(.generation(let build)) = outcome { build.discard() }
+        }
+
+        private func next() -> Work? {
+            condition.withLock {
+                while queue.isEmpty && !inputEnded && !abandoned { condition.wait() }
+                if abandoned || queue.isEmpty { return nil }
+                return queue.removeFirst()
+            }
+        }
+
+        private func run(_ build: GenerationBuild) throws -> PreparedProjection {
+            let db = build.db!
+            try db.execute("BEGIN IMMEDIATE TRANSACTION")
+            do {
+                let checkpoint = try Projector.checkpoint(db)
+                guard checkpoint + 1 == first else { throw ProjectionSkipped() }
+                let projector = try Projector(db: db)
+                projector.begin(checkpoint: checkpoint)
+                projector.remembersKeys = false  // the file's keys do not repeat
+                let recordedAt = Timestamp.iso8601(ms: recordedAtMs)
+                let recordedAtText = projector.text(recordedAt)
+                var series: [SeriesIdentity] = []
+                var seriesIDs: [Int64?] = []
+                var texts = EventTexts(plan: SubmissionDiff.Plan())
+                var pending = 0
+                var decided = 0
+                while let work = next() {
+                    series += work.newSeries
+                    seriesIDs += repeatElement(nil, count: work.newSeries.count)
+                    for (k, d) in zip(work.firstDecision..., work.decisions) {
+                        let i = Int(d.observation) - work.offset
+                        let o = work.observations[i]
+                        let s = Int(work.seriesOfObservation[i])
+                        let id: Int64
+                        if let known = seriesIDs[s] {
+                            id = known
+                        } else {
+                            id = try projector.seriesID(indicator: series[s].indicator, region: series[s].region, dims: series[s].dims)
+                            seriesIDs[s] = id
+                        }
+                        let period = texts.periodTexts[texts.period(o.period)]
+                        let release = texts.releaseDate(o.releaseDate).map { texts.releaseTexts[$0] }
+                        try projector.add(kind: d.kind, seq: first + 1 + UInt64(k), submission: first, series: id, period: period,
+                                          value: d.kind == .retracted ? nil : o.value, unit: o.unit, status: o.status.rawValue,
+                                          releaseDate: release, recordedAt: recordedAtText)
+                    }
+                    decided += work.decisions.count
+                    pending += work.decisions.count
+                    if pending >= StreamingProjection.flushRows {
+                        try projector.flush()
+                        pending = 0
+                    }
+                }
+                let payload: SubmissionAccepted? = condition.withLock {
+                    while self.accepted == nil && !abandoned { condition.wait() }
+                    return abandoned ? nil : self.accepted
+                }
+                guard let payload else { throw ProjectionSkipped() }
+                try projector.insertAccepted(payload, seq: first, recordedAt: recordedAt)
+                try projector.flush()
+                try Projector.setCheckpoint(db, first + UInt64(decided))
+            } catch {
+                try? db.execute("ROLLBACK TRANSACTION")
+                throw error
+            }
+            // Durable already, but nobody's model until the batch is in the log.
+            try build.commitAndSync()
+            return .generation(build)
         }
     }
 

@@ -12,7 +12,11 @@ import AlmanacSQLite
 /// series the model does not have yet has no current values at all, so a file of new
 /// figures costs one query per series), then either the series' current values in one
 /// query, or, for a series the file touches at only a few periods, one query per period.
-struct SubmissionDiff {
+///
+/// Observations may be given in chunks, in file order (an ingest decides while the file
+/// is still being validated); every lookup happens before anything of the series is
+/// written, so the values compared are those from before the submission.
+final class SubmissionDiff {
     let db: Database
     private let findSeries: Statement
     private let seriesValues: Statement
@@ -57,66 +61,57 @@ struct SubmissionDiff {
         var seriesOfObservation: [Int32] = []
     }
 
+    /// What has been decided so far.
+    private(set) var plan = Plan()
+    /// Per series: looked up yet, its id in the model, its current values when read whole.
+    private var looked: [Bool] = []
+    private var ids: [Int64?] = []
+    private var loaded: [[String: Current]?] = []
+    private var periodText: [Period: String] = [:]
+    private var seen = Set<SIMD3<Int32>>()
+
     /// The plan (the events' `submission` is filled in at append time), the counts, and the
     /// issues found while deciding (a retraction of nothing), added to `partialIssues`.
-    func plan(for result: ValidationResult, file: String, partialIssues: [ValidationIssue]) throws -> Plan {
-        let observations = result.observations
-        var plan = Plan()
-        plan.issues = partialIssues
+    static func plan(for result: ValidationResult, file: String, partialIssues: [ValidationIssue], db: Database) throws -> Plan {
+        let diff = try SubmissionDiff(db: db)
+        diff.plan.issues = partialIssues
         // The validator's result gives the series, and keys that are unique (a repeated key is
         // a duplicate dropped or a conflict); any other result is grouped and checked here.
-        let fromValidator = result.seriesOfObservation.count == observations.count
-        if fromValidator {
-            plan.series = result.series
-            plan.seriesOfObservation = result.seriesOfObservation
-        } else {
-            (plan.series, plan.seriesOfObservation) = SubmissionDiff.group(observations)
-        }
-        // How many observations each series has in the file.
-        var perSeries = [Int](repeating: 0, count: plan.series.count)
-        for s in plan.seriesOfObservation { perSeries[Int(s)] += 1 }
-        // Current values: nil for a series the model does not have.
-        var ids = [Int64?](repeating: nil, count: plan.series.count)
-        var loaded = [[String: Current]?](repeating: nil, count: plan.series.count)
-        for (i, s) in plan.series.enumerated() {
-            findSeries.reset()
-            try findSeries.bind([.text(s.indicator), .text(s.region), .text(s.dimsKey)])
-            if try findSeries.step() { ids[i] = findSeries.int64(at: 0) }
-            findSeries.reset()
-            guard let id = ids[i], perSeries[i] >= SubmissionDiff.pointLookupsMax else { continue }
-            var values: [String: Current] = [:]
-            seriesValues.reset()
-            try seriesValues.bind(id, at: 1)
-            while try seriesValues.step() {
-                values[seriesValues.text(at: 0) ?? ""] = Current(value: seriesValues.text(at: 1) ?? "",
-                                                                 status: seriesValues.text(at: 2) ?? "",
-                                                                 submission: UInt64(seriesValues.int64(at: 3)))
-            }
-            seriesValues.reset()
-            loaded[i] = values
-        }
-        func current(series s: Int, period: String) throws -> Current? {
-            guard let id = ids[s] else { return nil }
-            if let values = loaded[s] { return values[period] }
-            pointValue.reset()
-            try pointValue.bind(id, at: 1)
-            try pointValue.bind(period, at: 2)
-            defer { pointValue.reset() }
-            guard try pointValue.step() else { return nil }
-            return Current(value: pointValue.text(at: 0) ?? "", status: pointValue.text(at: 1) ?? "",
-                           submission: UInt64(pointValue.int64(at: 2)))
-        }
+        let fromValidator = result.seriesOfObservation.count == result.observations.count
+        let (series, of) = fromValidator ? (result.series, result.seriesOfObservation) : SubmissionDiff.group(result.observations)
+        var perSeries = [Int](repeating: 0, count: series.count)
+        for s in of { perSeries[Int(s)] += 1 }
+        diff.add(series: series)
+        try diff.decide(result.observations, series: of, file: file, perSeries: perSeries, unique: fromValidator)
+        return diff.plan
+    }
 
-        plan.decisions.reserveCapacity(observations.count)
-        var seen = Set<SIMD3<Int32>>()
-        var periodText: [Period: String] = [:]
-        for (i, o) in observations.enumerated() {
-            let s = Int(plan.seriesOfObservation[i])
-            if !fromValidator {
+    /// Adds series (in their order of first appearance).
+    func add(series: [SeriesIdentity]) {
+        plan.series += series
+        looked += repeatElement(false, count: series.count)
+        ids += repeatElement(nil, count: series.count)
+        loaded += repeatElement(nil, count: series.count)
+    }
+
+    /// Decides the next observations of the file (their index in the file's observations
+    /// continues from the previous call). `perSeries`, when known, is each series' number of
+    /// observations in the whole file (else a series the model has is read whole); `unique`
+    /// says keys do not repeat (the validator's guarantee), else repeats are skipped.
+    func decide(_ observations: [ValidatedObservation], series of: [Int32], file: String,
+                perSeries: [Int]? = nil, unique: Bool) throws {
+        let offset = plan.seriesOfObservation.count
+        plan.seriesOfObservation += of
+        plan.decisions.reserveCapacity(offset + observations.count)
+        for (j, o) in observations.enumerated() {
+            let i = offset + j
+            let s = Int(of[j])
+            if !unique {
                 guard seen.insert(SIMD3(Int32(s), Int32(o.period.firstMonth.ordinal), Int32(o.period.lastMonth.ordinal))).inserted else {
                     continue
                 }
             }
+            if !looked[s] { try lookUp(s, wholeSeries: perSeries.map { $0[s] >= SubmissionDiff.pointLookupsMax } ?? true) }
             // Current values are only asked for series the model has.
             var now: Current?
             if ids[s] != nil {
@@ -149,7 +144,39 @@ struct SubmissionDiff {
                 }
             }
         }
-        return plan
+    }
+
+    /// Finds series `s` in the model and, when asked, reads its current values whole.
+    private func lookUp(_ s: Int, wholeSeries: Bool) throws {
+        looked[s] = true
+        let identity = plan.series[s]
+        findSeries.reset()
+        try findSeries.bind([.text(identity.indicator), .text(identity.region), .text(identity.dimsKey)])
+        if try findSeries.step() { ids[s] = findSeries.int64(at: 0) }
+        findSeries.reset()
+        guard let id = ids[s], wholeSeries else { return }
+        var values: [String: Current] = [:]
+        seriesValues.reset()
+        try seriesValues.bind(id, at: 1)
+        while try seriesValues.step() {
+            values[seriesValues.text(at: 0) ?? ""] = Current(value: seriesValues.text(at: 1) ?? "",
+                                                             status: seriesValues.text(at: 2) ?? "",
+                                                             submission: UInt64(seriesValues.int64(at: 3)))
+        }
+        seriesValues.reset()
+        loaded[s] = values
+    }
+
+    private func current(series s: Int, period: String) throws -> Current? {
+        guard let id = ids[s] else { return nil }
+        if let values = loaded[s] { return values[period] }
+        pointValue.reset()
+        try pointValue.bind(id, at: 1)
+        try pointValue.bind(period, at: 2)
+        defer { pointValue.reset() }
+        guard try pointValue.step() else { return nil }
+        return Current(value: pointValue.text(at: 0) ?? "", status: pointValue.text(at: 1) ?? "",
+                       submission: UInt64(pointValue.int64(at: 2)))
     }
 
     /// The series of observations that came without them.

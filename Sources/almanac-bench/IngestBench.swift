@@ -10,7 +10,8 @@ import Glibc
 /// `sqlite3`'s `.import` of the same file in the same run (DESIGN.md §9). Two figures from
 /// the one ingest: the time until the events are durable in the log (target 1.0x), and the
 /// whole ingest with the projection into the read model (target 0.5x). Also bytes per
-/// observation in the log vs `zstd -19` of the source CSV.
+/// observation in the log vs `zstd -19` of the source CSV. ALMANAC_BENCH_BREAKDOWN=1 adds
+/// the wall and CPU time of each ingest stage.
 enum IngestBench {
     static func run(_ args: BenchArguments) throws {
         let rows = args.int("rows", default: 1_000_000)
@@ -76,7 +77,8 @@ enum IngestBench {
         ]
 
         if ProcessInfo.processInfo.environment["ALMANAC_BENCH_BREAKDOWN"] != nil {
-            // The stages of the ingest above.
+            // The stages of the ingest above (the projection runs on a thread of its own
+            // while the batch is appended: its wall time is the wait after the append).
             for stage in IngestStage.allCases {
                 extras.append(("breakdown: ingest stage \(stage.rawValue), s (CPU s)",
                                String(format: "%.3f (%.3f)", stages.seconds(stage), stages.cpuSeconds(stage))))

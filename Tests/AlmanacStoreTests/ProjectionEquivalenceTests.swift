@@ -258,6 +258,95 @@ import Testing
     }
 }
 
+/// A batch larger than the model is projected into a new generation (a copy of the model
+/// plus the batch, switched to after the append), while the file is validated when it is
+/// big enough (streaming); the result must be the live path's.
+@Suite(.serialized) struct BulkGenerationTests {
+    /// Runs `body` with the thresholds lowered so that test-sized files take those paths.
+    static func withThresholds(streaming: Bool, _ body: () throws -> Void) rethrows {
+        let (bulk, stream) = (Store.bulkEventsMin, Store.streamingBytesMin)
+        Store.bulkEventsMin = 10
+        Store.streamingBytesMin = streaming ? 0 : Int.max
+        defer { Store.bulkEventsMin = bulk; Store.streamingBytesMin = stream }
+        try body()
+    }
+
+    @Test(arguments: [false, true]) func aLargeBatchMakesANewGenerationWithTheSameContent(streaming: Bool) throws {
+        try Self.withThresholds(streaming: streaming) {
+            let t = try TestStore()
+            let generation = try #require(t.store.readModel.current()?.generation)
+            var rows = "indicator,region,period,value,unit,status,release_date\n"
+            for (i, region) in ["01", "19", "79", "31", "48"].enumerated() {
+                for year in 2000...2020 {
+                    for m in 1...12 { rows += "cpi.index,\(region),\(year)-\(m < 10 ? "0" : "")\(m),\(100 + i).\(m),index,final,\n" }
+                }
+            }
+            _ = try t.ingest("small.csv", rows)
+            let afterSmall = try #require(t.store.readModel.current()?.generation)
+            #expect(afterSmall >= generation)
+            var big = "indicator,region,period,value,group,unit,status,action\n"
+            for region in ["01", "19", "79", "31", "48", "26", "27", "22"] {
+                for year in 1990...2024 {
+                    for m in 1...12 {
+                        for group in ["food_catering", "health", "transport", "education", "other"] {
+                            big += "cpi.index,\(region),\(year)-\(m < 10 ? "0" : "")\(m),1\(m).5,\(group),index,preliminary,\n"
+                        }
+                    }
+                }
+            }
+            // Keys of the first file: revised (odd months), unchanged (even months), retracted.
+            for m in 1...12 { big += "cpi.index,19,2005-\(m < 10 ? "0" : "")\(m),\(m % 2 == 1 ? "99" : "101.\(m)"),general,index,final,\n" }
+            big += "cpi.index,19,2006-01,,general,index,final,retract\n"
+            let bulk = try Store.isBulk(events: 8 * 35 * 12 * 5, model: t.store.readModel.openCaughtUp().db)
+            #expect(bulk)
+            let outcome = try t.ingest("big.csv", big)
+            #expect(outcome.counts == IngestOutcome.Counts(rows: 8 * 35 * 12 * 5 + 13, reported: 8 * 35 * 12 * 5, revised: 6, unchanged: 6, retracted: 1))
+            #expect(t.store.readModel.current()?.generation == afterSmall + (bulk ? 1 : 0))
+            // Revisions of both files, through the live path of the new generation.
+            _ = try t.ingest("rev.csv", "indicator,region,period,value,group,unit,status\ncpi.index,19,2001-03,99,general,index,revised\ncpi.index,19,2001-03,98,health,index,revised\n")
+            let (live, _) = try t.store.readModel.openCaughtUp()
+            let reference = try ProjectionEquivalenceTests.naiveProjection(logPath: t.store.layout.log, into: t.dir.file("naive.sqlite"))
+            #expect(try ProjectionEquivalenceTests.sameObservations(live, reference))
+            #expect(try t.store.verify().isClean)
+            #expect(try live.integrityCheck() == ["ok"])
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: t.store.layout.readModelDirectory).filter { $0.contains(".ingest-") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+
+    /// Streaming, then the file turns out bad (rejected whole) or has rows that contradict
+    /// each other (partial mode: both left out, the streamed rows are not used as they are).
+    @Test func streamedFilesThatAreRejectedOrFilteredLeaveNoTrace() throws {
+        try Self.withThresholds(streaming: true) {
+            let t = try TestStore()
+            var good = "indicator,region,period,value,group,unit,status\n"
+            for region in ["01", "19", "79", "31"] {
+                for year in 1990...2024 {
+                    for m in 1...12 { good += "cpi.index,\(region),\(year)-\(m < 10 ? "0" : "")\(m),1\(m).5,health,index,final\n" }
+                }
+            }
+            let generation = try #require(t.store.readModel.current()?.generation)
+            let head = try LogReader(path: t.store.layout.log).headSequence()
+            // One bad row at the end: rejected, nothing projected.
+            let rejected = try t.ingest("bad.csv", good + "cpi.index,19,2021-13,1,health,index,final\n")
+            #expect(rejected.rejectedIssues?.map(\.code) == ["bad_period"])
+            #expect(t.store.readModel.current()?.generation == generation)
+            #expect(try t.store.status().lag == 0)
+            #expect(try LogReader(path: t.store.layout.log).headSequence() == head + 1)
+            // Partial mode with a conflict: the two rows are left out, the rest accepted.
+            let partial = try t.store.ingest(IngestRequest(path: t.file("partial.csv", good + "cpi.index,19,2021-01,1,health,index,final\n"),
+                                                           agency: "gso", acceptValidRows: true))
+            #expect(partial.counts?.reported == 4 * 35 * 12 - 1)
+            let (live, _) = try t.store.readModel.openCaughtUp()
+            let reference = try ProjectionEquivalenceTests.naiveProjection(logPath: t.store.layout.log, into: t.dir.file("naive.sqlite"))
+            #expect(try ProjectionEquivalenceTests.sameObservations(live, reference))
+            #expect(try t.store.verify().isClean)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: t.store.layout.readModelDirectory).filter { $0.contains(".ingest-") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+}
+
 /// A small deterministic generator.
 struct ProjectionRandom {
     var state: UInt64
@@ -270,49 +359,4 @@ struct ProjectionRandom {
         return z ^ (z >> 31)
     }
     mutating func pick(_ a: [String]) -> String { a[Int(next() % UInt64(a.count))] }
-}
-
-/// A batch larger than the model is projected into a new generation (a copy of the model
-/// plus the batch, switched to after the append); the result must be the live path's.
-@Suite(.serialized) struct BulkGenerationTests {
-    @Test func aLargeBatchMakesANewGenerationWithTheSameContent() throws {
-        let saved = Store.bulkEventsMin
-        Store.bulkEventsMin = 10
-        defer { Store.bulkEventsMin = saved }
-        let t = try TestStore()
-        let generation = try #require(t.store.readModel.current()?.generation)
-        var rows = "indicator,region,period,value,unit,status,release_date\n"
-        for (i, region) in ["01", "19", "79", "31", "48"].enumerated() {
-            for year in 2000...2020 {
-                for m in 1...12 { rows += "cpi.index,\(region),\(year)-\(m < 10 ? "0" : "")\(m),\(100 + i).\(m),index,final,\n" }
-            }
-        }
-        _ = try t.ingest("small.csv", rows)
-        let afterSmall = try #require(t.store.readModel.current()?.generation)
-        #expect(afterSmall >= generation)
-        var big = "indicator,region,period,value,group,unit,status\n"
-        for region in ["01", "19", "79", "31", "48", "26", "27", "22"] {
-            for year in 1990...2024 {
-                for m in 1...12 {
-                    for group in ["food_catering", "health", "transport", "education", "other"] {
-                        big += "cpi.index,\(region),\(year)-\(m < 10 ? "0" : "")\(m),1\(m).5,\(group),index,preliminary\n"
-                    }
-                }
-            }
-        }
-        let bulk = try Store.isBulk(events: 8 * 35 * 12 * 5, model: t.store.readModel.openCaughtUp().db)
-        #expect(bulk)
-        let outcome = try t.ingest("big.csv", big)
-        #expect(outcome.counts?.reported == 8 * 35 * 12 * 5)
-        #expect(t.store.readModel.current()?.generation == afterSmall + (bulk ? 1 : 0))
-        // Revisions of both files, through the live path of the new generation.
-        _ = try t.ingest("rev.csv", "indicator,region,period,value,group,unit,status\ncpi.index,19,2001-03,99,general,index,revised\ncpi.index,19,2001-03,98,health,index,revised\n")
-        let (live, _) = try t.store.readModel.openCaughtUp()
-        let reference = try ProjectionEquivalenceTests.naiveProjection(logPath: t.store.layout.log, into: t.dir.file("naive.sqlite"))
-        #expect(try ProjectionEquivalenceTests.sameObservations(live, reference))
-        #expect(try t.store.verify().isClean)
-        #expect(try live.integrityCheck() == ["ok"] || live.integrityCheck().isEmpty)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: t.store.layout.readModelDirectory).filter { $0.contains(".ingest-") }
-        #expect(leftovers.isEmpty)
-    }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A hash map from short byte strings to `Int32`, looked up straight from borrowed bytes
 /// (a CSV cell, a JSON string value) without making a `String` or an array: the caches of
 /// the per-row hot paths (validation, projection) are keyed this way.
@@ -250,9 +256,3 @@ package final class IntMap {
         old.deallocate()
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

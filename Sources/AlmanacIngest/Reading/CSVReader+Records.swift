@@ -22,13 +22,14 @@ extension CSVReader {
     }
 
     /// Reads the next record into the reader's buffers without making strings of its
-    /// fields (see ``currentRecord()``, ``rawField(_:)``): every check `next()` makes is
-    /// made, in the same order, with the same errors.
+    /// fields (see ``currentRecord()``, ``withRawRecord(_:)``): every check `next()` makes
+    /// is made, in the same order, with the same errors.
     ///
     /// - Returns: false at the end of the file.
     func nextRaw() throws(IngestError) -> Bool {
         guard !finished else { return false }
         if try nextSimpleRecord() { return true }
+        quotedFieldsDirty = true
         recordBytes.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
         fieldStarts.removeAll(keepingCapacity: true)
@@ -94,7 +95,7 @@ extension CSVReader {
                     quotedFields.append(false)
                     state = .unquoted
                     try append(b, recordStart, quoteStart: nil)
-                    try appendPlainRun(stoppingAt: delimiter, quoted: false, recordStart, quoteStart: nil)
+                    try appendPlainRun(stoppingAt: delimiter, recordStart, quoteStart: nil)
                 }
             case .unquoted:
                 if b == delimiter {
@@ -110,14 +111,14 @@ extension CSVReader {
                                hint: "enclose the whole field in quotes and double the quote inside (\"\")")
                 } else {
                     try append(b, recordStart, quoteStart: nil)
-                    try appendPlainRun(stoppingAt: delimiter, quoted: false, recordStart, quoteStart: nil)
+                    try appendPlainRun(stoppingAt: delimiter, recordStart, quoteStart: nil)
                 }
             case .quoted:
                 if b == quote {
                     state = .quoteSeen
                 } else {
                     try append(b, recordStart, quoteStart: quoteStart)
-                    try appendPlainRun(stoppingAt: quote, quoted: true, recordStart, quoteStart: quoteStart)
+                    try appendPlainRun(stoppingAt: quote, recordStart, quoteStart: quoteStart)
                 }
             case .quoteSeen:
                 if b == quote {
@@ -172,52 +173,86 @@ extension CSVReader {
         let first = base[start]
         guard first != lf, first != cr, let newline = memchr(base + start, Int32(lf), chunkCount - start) else { return false }
         let end = UnsafeMutablePointer<UInt8>(OpaquePointer(newline)) - base
-        // Only plain bytes; count the fields and whether any byte is not ASCII.
         let delimiter = self.delimiter
-        var fields = 1
-        var high: UInt8 = 0
+        // Only plain bytes (no quote, CR or NUL); where the delimiters are; whether any byte
+        // is not ASCII. Eight bytes at a time: a byte of a word equals b where the word XOR
+        // b*0x01…01 has a zero byte (`zeroBytes` marks exactly those, in their high bits).
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 {
+            ~(((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | v) & 0x8080_8080_8080_8080
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = UInt64(quote) &* ones, crs = UInt64(cr) &* ones, delimiters = UInt64(delimiter) &* ones
+        delimiterOffsets.removeAll(keepingCapacity: true)
+        var high: UInt64 = 0
         var i = start
+        while i + 8 <= end {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if zeroBytes(w ^ quotes) | zeroBytes(w ^ crs) | zeroBytes(w) != 0 { return false }
+            var d = zeroBytes(w ^ delimiters)
+            while d != 0 {
+                delimiterOffsets.append(i + d.trailingZeroBitCount >> 3)
+                d &= d &- 1
+            }
+            high |= w
+            i += 8
+        }
         while i < end {
             let b = base[i]
             if b == quote || b == cr || b == 0 { return false }
-            if b == delimiter { fields += 1 }
-            high |= b
+            if b == delimiter { delimiterOffsets.append(i) }
+            high |= UInt64(b)
             i += 1
         }
+        let fields = delimiterOffsets.count + 1
         guard fields <= limits.fieldsMax, end - start - (fields - 1) <= limits.recordBytesMax else { return false }
-        // Split, noting where each field begins (columns count characters: bytes that are
-        // not UTF-8 continuation bytes).
-        recordBytes.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
-        fieldStarts.removeAll(keepingCapacity: true)
-        quotedFields.removeAll(keepingCapacity: true)
+        // The fields' bytes without the delimiters, where each field ends in them and where
+        // it begins in the file (columns count characters: bytes that are not UTF-8
+        // continuation bytes).
         let recordStart = TextPosition(line: line, column: column)
-        var fieldStart = start
-        var fieldColumn = column
-        var col = column
-        i = start
-        let ascii = high & 0x80 == 0
-        while true {
-            let b = i < end ? base[i] : lf
-            if b == delimiter || i == end {
-                fieldStarts.append(TextPosition(line: line, column: fieldColumn))
-                quotedFields.append(false)
-                if i > fieldStart {
-                    recordBytes.append(contentsOf: UnsafeRawBufferPointer(start: base + fieldStart, count: i - fieldStart))
+        let ascii = high & 0x8080_8080_8080_8080 == 0
+        let byteCount = end - start - (fields - 1)
+        recordBytes.removeAll(keepingCapacity: true)
+        recordBytes.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: byteCount))
+        // The per-field arrays keep their size from record to record (records have the
+        // header's width): only their elements are written below.
+        if fieldEnds.count != fields || fieldStarts.count != fields || quotedFields.count != fields || quotedFieldsDirty {
+            fieldEnds = Array(repeating: 0, count: fields)
+            fieldStarts = Array(repeating: recordStart, count: fields)
+            quotedFields = Array(repeating: false, count: fields)
+            quotedFieldsDirty = false
+        }
+        let line = self.line
+        let startColumn = column
+        recordBytes.withUnsafeMutableBytes { out in
+            fieldEnds.withUnsafeMutableBufferPointer { ends in
+                fieldStarts.withUnsafeMutableBufferPointer { starts in
+                    delimiterOffsets.withUnsafeBufferPointer { delimiters in
+                        var fieldStart = start
+                        var written = 0
+                        var col = startColumn
+                        for f in 0..<fields {
+                            let fieldEnd = f < fields - 1 ? delimiters[f] : end
+                            let length = fieldEnd - fieldStart
+                            if length > 0 {
+                                (out.baseAddress! + written).copyMemory(from: base + fieldStart, byteCount: length)
+                            }
+                            starts[f] = TextPosition(line: line, column: col)
+                            written += length
+                            ends[f] = written
+                            if ascii {
+                                col += length + 1
+                            } else {
+                                for j in fieldStart..<fieldEnd where base[j] & 0xC0 != 0x80 { col += 1 }
+                                col += 1
+                            }
+                            fieldStart = fieldEnd + 1
+                        }
+                    }
                 }
-                fieldEnds.append(recordBytes.count)
-                if i == end { break }
-                col += 1
-                i += 1
-                fieldStart = i
-                fieldColumn = col
-                continue
             }
-            if ascii || b & 0xC0 != 0x80 { col += 1 }
-            i += 1
         }
         chunkPos = end + 1
-        line += 1
+        self.line += 1
         column = 1
         previousWasCR = false
         try finishRecord(recordStart)
@@ -226,11 +261,12 @@ extension CSVReader {
 
     /// Appends the bytes after the current one that need no decision, in one go: in an
     /// unquoted field everything but the delimiter, a quote, CR, LF and NUL; in a quoted
-    /// field everything but a quote, CR, LF and NUL. Such bytes change nothing but the
-    /// column (and the record's length, checked once for the run: no byte of the run can
-    /// raise another error first), exactly as the byte-at-a-time loop would.
+    /// field everything but a quote, CR, LF and NUL (`stop` is the delimiter or the quote).
+    /// Such bytes change nothing but the column (and the record's length, checked once for
+    /// the run: no byte of the run can raise another error first), exactly as the
+    /// byte-at-a-time loop would.
     @inline(__always)
-    private func appendPlainRun(stoppingAt stop: UInt8, quoted: Bool, _ recordStart: TextPosition,
+    private func appendPlainRun(stoppingAt stop: UInt8, _ recordStart: TextPosition,
                                 quoteStart: TextPosition?) throws(IngestError) {
         let start = chunkPos
         var i = start
@@ -339,8 +375,8 @@ extension CSVReader {
         return CSVRecord(fields: fields, number: recordCount, line: currentLine, positions: fieldStarts)
     }
 
-    /// Calls `body` with the bytes of the record last read by ``nextRaw()`` and where each
-    /// field ends in them (field `i` is `bytes[ends[i - 1]..<ends[i]]`, from 0 for the first).
+    /// Calls `body` with the record last read by ``nextRaw()``: its bytes and where each of
+    /// its fields ends in them.
     @inline(__always)
     func withRawRecord<R>(_ body: (RawRecord) throws -> R) rethrows -> R {
         try recordBytes.withUnsafeBytes { raw in
@@ -348,19 +384,8 @@ extension CSVReader {
         }
     }
 
-    /// Number of fields of the record last read by ``nextRaw()``.
-    var rawFieldCount: Int { fieldEnds.count }
-
     /// True when every field of the record last read is empty.
     var rawRecordIsEmpty: Bool { recordBytes.isEmpty }
-
-    /// Calls `body` with the bytes of field `i` of the record last read by ``nextRaw()``.
-    @inline(__always)
-    func withRawField<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let start = i == 0 ? 0 : fieldEnds[i - 1]
-        let end = fieldEnds[i]
-        return try recordBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
-    }
 
     /// 1-based number and physical line of the record last read by ``nextRaw()``.
     var rawRecordNumber: Int { recordCount }

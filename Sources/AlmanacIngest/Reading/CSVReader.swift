@@ -47,6 +47,10 @@ public final class CSVReader {
     @exclusivity(unchecked) var fieldEnds: [Int] = []
     @exclusivity(unchecked) var fieldStarts: [TextPosition] = []
     @exclusivity(unchecked) var quotedFields: [Bool] = []
+    /// Whether `quotedFields` may hold a `true` (set by the general reader).
+    @exclusivity(unchecked) var quotedFieldsDirty = true
+    /// Offsets of the delimiters of a simple record, in the chunk.
+    @exclusivity(unchecked) var delimiterOffsets: [Int] = []
     /// Physical line where the record last read began.
     @exclusivity(unchecked) var currentLine = 0
 

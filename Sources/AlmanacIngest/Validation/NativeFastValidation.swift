@@ -8,15 +8,17 @@ import AlmanacDomain
 /// region, the dimensions on the indicator and the dimension cells, the unit on its cell
 /// and the indicator, status, release date and action each on its cell. Agency files
 /// repeat those cells on every row, so each check runs once per distinct input, by the
-/// very code of ``RowValidation`` on the cell's text, and its outcome is cached by the
-/// cell's raw bytes. The value, different on every row, is checked on its bytes when it
-/// is a plain ASCII decimal (`-?[0-9]+(.[0-9]+)?`, the only form ``DecimalText`` accepts)
-/// and its plausibility computed as ``RowValidation/checkValue(_:_:)`` does.
+/// code of ``RowValidation`` on the cell's text, and its outcome is cached by the cells'
+/// raw bytes: a row's *context* (every cell but the period and the value) once per
+/// distinct context, its period once per distinct period, the region for a period and the
+/// scope once per combination. The value, different on every row, is checked on its bytes
+/// when it is a plain ASCII decimal (`-?[0-9]+(.[0-9]+)?`, the only form ``DecimalText``
+/// accepts) and its plausibility computed as ``RowValidation/checkValue(_:_:)`` does.
 ///
 /// Only valid rows take this path. A row with any cell whose check failed (or could not be
-/// cached: a cell longer than ``ByteKeyMap/keyBytesMax`` bytes, a full cache, a value not
-/// in the plain form, a retraction) is validated by ``RowValidation`` itself, so issues,
-/// their order and their wording are those of the general path by construction.
+/// cached: a cell or context too long, a full cache, a value not in the plain form, a
+/// retraction) is validated by ``RowValidation`` itself, so issues, their order and their
+/// wording are those of the general path by construction.
 struct NativeFastValidation {
     let validator: SubmissionValidator
 
@@ -49,6 +51,8 @@ struct NativeFastValidation {
         var period: Period
         /// ``ValidationRun/periodNumber(_:)`` of the period.
         var number: Int32
+        /// The day a region must exist on to be valid for the period (``Region/isValid(for:)``).
+        var end: CalendarDate
     }
 
     /// What every cell of a row but the period and the value says, checked: the row's
@@ -59,9 +63,25 @@ struct NativeFastValidation {
         var status: ObservationStatus
         var releaseDate: CalendarDate?
         var dims: Int32
+        /// The context's regions (the candidates of its region text, in order) in `slots`;
+        /// `slotsCount` is -1 until they are made.
+        var slotsStart: Int32 = 0
+        var slotsCount: Int32 = -1
     }
 
-    /// Outcome marker: the check failed (the row takes the general path).
+    /// A region the context's region text may name, and the context's series in it.
+    private struct RegionSlot {
+        var validFrom: CalendarDate?
+        var validTo: CalendarDate?
+        /// Index into `regions`.
+        var region: Int32
+        /// The series number; `unknown` until the scope is checked; `invalid` out of scope.
+        var series: Int32
+    }
+
+    private static let unknown: Int32 = -3
+
+    /// Outcome markers: the check failed (the row takes the general path); no such column.
     private static let invalid: Int32 = -1
     private static let absent: Int32 = -2
 
@@ -90,14 +110,11 @@ struct NativeFastValidation {
         var contexts: [ContextEntry] = []
         var contextKey: UnsafeMutableRawPointer
         var contextKeyCapacity = 1024
-        /// (region text, period) → region number (or `invalid`).
-        let regionOf = IntMap()
         var regions: [RegionEntry] = []
+        var slots: [RegionSlot] = []
         var regionByCode: [String: Int32] = [:]
         /// Per region text: the regions it may name (empty when the text itself is wrong).
         var regionCandidates: [[Region]?] = []
-        /// (context, region) → series number (or `invalid`: out of the agency's scope).
-        let seriesOf = IntMap()
         var dimsEntries: [DimsEntry] = []
         /// (indicator, dimension texts...) → dims number, for contexts that share them.
         var dimsOf: [[Int32]: Int32] = [:]
@@ -119,6 +136,7 @@ struct NativeFastValidation {
             dimensionColumns = reader.dimensionColumnList
             contextColumns = (0..<reader.headerNames.count).filter { $0 != reader.column(of: .period) && $0 != reader.column(of: .value) }
             run = ValidationRun(options: validator.options)
+            run.stream = validator.stream
             contextKey = UnsafeMutableRawPointer.allocate(byteCount: contextKeyCapacity, alignment: 8)
         }
 
@@ -219,22 +237,20 @@ struct NativeFastValidation {
             // The key: the context cells' bytes, each followed by a NUL (which no cell holds).
             var length = 0
             for c in contextColumns {
-                do {
-                    let raw = record[c]
-                    if length + raw.count + 1 > contextKeyCapacity {
-                        var capacity = contextKeyCapacity * 2
-                        while capacity < length + raw.count + 1 { capacity *= 2 }
-                        let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
-                        grown.copyMemory(from: contextKey, byteCount: length)
-                        contextKey.deallocate()
-                        contextKey = grown
-                        contextKeyCapacity = capacity
-                    }
-                    if raw.count > 0 { (contextKey + length).copyMemory(from: raw.baseAddress!, byteCount: raw.count) }
-                    length += raw.count
-                    contextKey.storeBytes(of: 0, toByteOffset: length, as: UInt8.self)
-                    length += 1
+                let raw = record[c]
+                if length + raw.count + 1 > contextKeyCapacity {
+                    var capacity = contextKeyCapacity * 2
+                    while capacity < length + raw.count + 1 { capacity *= 2 }
+                    let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+                    grown.copyMemory(from: contextKey, byteCount: length)
+                    contextKey.deallocate()
+                    contextKey = grown
+                    contextKeyCapacity = capacity
                 }
+                if raw.count > 0 { (contextKey + length).copyMemory(from: raw.baseAddress!, byteCount: raw.count) }
+                length += raw.count
+                contextKey.storeBytes(of: 0, toByteOffset: length, as: UInt8.self)
+                length += 1
             }
             let key = UnsafeRawBufferPointer(start: contextKey, count: length)
             if let c = contextMap.find(key) { return c }
@@ -327,7 +343,7 @@ struct NativeFastValidation {
             var entry = NativeFastValidation.invalid
             if let p = v.checkPeriod(), v.issues.isEmpty {
                 entry = Int32(periods.count)
-                periods.append(PeriodEntry(period: p, number: run.periodNumber(p)))
+                periods.append(PeriodEntry(period: p, number: run.periodNumber(p), end: p.endDate))
             }
             periodMap.insert(raw, value: entry)
             return entry
@@ -344,74 +360,84 @@ struct NativeFastValidation {
             guard ctx >= 0 else { return false }
             let per = period(record)
             guard per >= 0 else { return false }
-            let context = contexts[Int(ctx)]
-            let period = periods[Int(per)]
-            // The region, for the period: the first region the text may name that is valid
-            // then (what `checkRegion` resolves), the candidates found once per text.
-            let regionKey = UInt64(UInt32(bitPattern: context.regionText)) << 32 | UInt64(UInt32(bitPattern: per))
-            var reg: Int32
-            if let r = regionOf.find(regionKey) {
-                reg = r
-            } else {
-                let text = Int(context.regionText)
-                while regionCandidates.count <= text { regionCandidates.append(nil) }
-                if regionCandidates[text] == nil {
-                    regionCandidates[text] = RowValidation.regionCandidates(texts[text], format: .nativeCSV, regions: validator.regions) ?? []
-                }
-                reg = NativeFastValidation.invalid
-                if let r = regionCandidates[text]!.first(where: { $0.isValid(for: period.period) }) {
-                    // One entry per region (not per text and period), so that the series
-                    // cache below is keyed by the region itself.
-                    if let known = regionByCode[r.code] {
-                        reg = known
-                    } else {
-                        reg = Int32(regions.count)
-                        regions.append(RegionEntry(region: r, codeID: run.intern(r.code)))
-                        regionByCode[r.code] = reg
-                    }
-                }
-                regionOf.set(regionKey, reg)
+            if contexts[Int(ctx)].slotsCount < 0 { makeSlots(ctx) }
+            // The region for the period: the first the text may name that is valid then
+            // (what `checkRegion` resolves); then the scope and the series, once per context
+            // and region.
+            let end = periods[Int(per)].end
+            let start = Int(contexts[Int(ctx)].slotsStart), count = Int(contexts[Int(ctx)].slotsCount)
+            var slot = -1
+            for i in start..<(start + count) {
+                if let from = slots[i].validFrom, end < from { continue }
+                if let to = slots[i].validTo, to < end { continue }
+                slot = i
+                break
             }
-            guard reg >= 0 else { return false }
-            let indicator = indicators[Int(context.indicator)]
-            // The scope and the series, for the context and the region.
-            let seriesKey = UInt64(UInt32(bitPattern: ctx)) << 32 | UInt64(UInt32(bitPattern: reg))
-            var series: Int32
-            if let s = seriesOf.find(seriesKey) {
-                series = s
-            } else {
-                var v = probe()
-                v.checkScope(indicator.definition, regions[Int(reg)].region)
-                series = NativeFastValidation.invalid
-                if v.issues.isEmpty {
-                    let dims = dimsEntries[Int(context.dims)]
-                    let region = regions[Int(reg)]
-                    series = run.seriesNumber(indicator: indicator.codeID, region: region.codeID, dims: dims.dimsID) {
-                        SeriesIdentity(indicator: indicator.code, region: region.region.code, dims: dims.dims, dimsKey: dims.dimsKey)
-                    }
-                }
-                seriesOf.set(seriesKey, series)
-            }
+            guard slot >= 0 else { return false }
+            if slots[slot].series == NativeFastValidation.unknown { slots[slot].series = series(ctx, slots[slot].region) }
+            let series = slots[slot].series
             guard series >= 0 else { return false }
+            let ind = Int(contexts[Int(ctx)].indicator)
             // The value: a plain decimal, plausible for the indicator.
-            guard let value = NativeFastValidation.plainDecimal(record[cValue], for: indicator.definition) else {
+            guard let value = NativeFastValidation.plainDecimal(record[cValue], range: indicators[ind].definition.range) else {
                 return false
             }
-            let observation = ValidatedObservation(indicator: indicator.code, family: indicator.family, region: regions[Int(reg)].region.code,
-                                                   period: period.period, dimensions: dimsEntries[Int(context.dims)].dimensions,
-                                                   value: value, unit: indicator.unit, status: context.status,
-                                                   releaseDate: context.releaseDate, action: .report, line: csv.rawRecordLine)
+            let observation = ValidatedObservation(indicator: indicators[ind].code, family: indicators[ind].family,
+                                                   region: regions[Int(slots[slot].region)].region.code,
+                                                   period: periods[Int(per)].period, dimensions: dimsEntries[Int(contexts[Int(ctx)].dims)].dimensions,
+                                                   value: value, unit: indicators[ind].unit, status: contexts[Int(ctx)].status,
+                                                   releaseDate: contexts[Int(ctx)].releaseDate, action: .report, line: csv.rawRecordLine)
             let reader = self.reader
-            run.add(observation, key: ValidationRun.key(series: series, period: period.number), series: series,
+            run.add(observation, key: ValidationRun.key(series: series, period: periods[Int(per)].number), series: series,
                     source: { reader.currentObservation() })
             return true
+        }
+
+        /// The regions the context's region text may name (``RowValidation/regionCandidates``,
+        /// found once per text), as slots of the context.
+        mutating func makeSlots(_ ctx: Int32) {
+            let text = Int(contexts[Int(ctx)].regionText)
+            while regionCandidates.count <= text { regionCandidates.append(nil) }
+            if regionCandidates[text] == nil {
+                regionCandidates[text] = RowValidation.regionCandidates(texts[text], format: .nativeCSV, regions: validator.regions) ?? []
+            }
+            contexts[Int(ctx)].slotsStart = Int32(slots.count)
+            for r in regionCandidates[text]! {
+                // One entry per region, so that the series of a context is per region.
+                let entry: Int32
+                if let known = regionByCode[r.code] {
+                    entry = known
+                } else {
+                    entry = Int32(regions.count)
+                    regions.append(RegionEntry(region: r, codeID: run.intern(r.code)))
+                    regionByCode[r.code] = entry
+                }
+                slots.append(RegionSlot(validFrom: r.validFrom, validTo: r.validTo, region: entry, series: NativeFastValidation.unknown))
+            }
+            contexts[Int(ctx)].slotsCount = Int32(slots.count) - contexts[Int(ctx)].slotsStart
+        }
+
+        /// The series of the context in region `reg`, or `invalid` when the agency may not
+        /// submit the indicator for the region.
+        mutating func series(_ ctx: Int32, _ reg: Int32) -> Int32 {
+            let ind = Int(contexts[Int(ctx)].indicator)
+            var v = probe()
+            v.checkScope(indicators[ind].definition, regions[Int(reg)].region)
+            guard v.issues.isEmpty else { return NativeFastValidation.invalid }
+            let dims = dimsEntries[Int(contexts[Int(ctx)].dims)]
+            let code = indicators[ind].code, codeID = indicators[ind].codeID
+            let region = regions[Int(reg)]
+            return run.seriesNumber(indicator: codeID, region: region.codeID, dims: dims.dimsID) {
+                SeriesIdentity(indicator: code, region: region.region.code, dims: dims.dims, dimsKey: dims.dimsKey)
+            }
         }
     }
 
     /// The value text when `raw` (a cell) is a plain ASCII decimal that ``DecimalText``
-    /// accepts and that is plausible for `indicator`, as ``RowValidation/checkValue(_:_:)``
-    /// decides; nil otherwise (the row then takes the general path).
-    static func plainDecimal(_ raw: UnsafeRawBufferPointer, for indicator: IndicatorDefinition) -> String? {
+    /// accepts and that lies in the indicator's plausible `range`, as
+    /// ``RowValidation/checkValue(_:_:)`` decides; nil otherwise (the row then takes the
+    /// general path).
+    static func plainDecimal(_ raw: UnsafeRawBufferPointer, range: PlausibleRange) -> String? {
         guard let base = raw.baseAddress else { return nil }
         var start = 0
         var end = raw.count
@@ -441,7 +467,6 @@ struct NativeFastValidation {
         }
         guard significant <= DecimalText.significantDigitsMax else { return nil }
         let text = String(decoding: UnsafeRawBufferPointer(start: base + start, count: n), as: UTF8.self)
-        let range = indicator.range
         // `DecimalText.isNegative`: below zero, so `-0.0` is not.
         if negative && nonZero && !range.negativesAllowed { return nil }
         guard let number = Double(text) else { return nil }

@@ -60,6 +60,8 @@ public struct SubmissionValidator: Sendable {
     /// Whether native CSV files take ``NativeFastValidation`` (same results, cached checks);
     /// tests turn it off to compare the two paths.
     var nativeFastPath = true
+    /// Where valid rows go in chunks while the validation runs (an ingest projects them).
+    package var stream: ObservationStream?
 
     /// Creates a validator.
     public init(indicators: IndicatorCatalogue, regions: RegionCatalogue, agency: Agency?, options: ValidationOptions = .init()) {
@@ -79,6 +81,7 @@ public struct SubmissionValidator: Sendable {
             return NativeFastValidation(validator: self).run(native)
         }
         var run = ValidationRun(options: options)
+        run.stream = stream
         var senderChecked = false
         if let issue = senderIssue(reader) {
             run.record(issue, fileLevel: true)

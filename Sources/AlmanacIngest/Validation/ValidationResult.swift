@@ -51,6 +51,8 @@ public struct ValidationResult: Sendable {
     /// The series of each observation (an index into `series`), parallel to
     /// `observations`; empty when not known.
     package var seriesOfObservation: [Int32] = []
+    /// Whether the observations are exactly the rows the validator's stream sent, in order.
+    package var streamedAsIs = false
 
     /// Creates a result.
     public init(observations: [ValidatedObservation], issues: [ValidationIssue], issueCount: Int, rowsRead: Int,

@@ -16,6 +16,27 @@ package struct SeriesIdentity: Sendable {
     }
 }
 
+/// Receives the valid rows of a validation in chunks while it runs (an ingest projects
+/// them meanwhile). A chunk holds the next observations, in order, their series, and the
+/// series first seen since the previous chunk. The rows are final unless the result says
+/// otherwise (``ValidationResult/streamedAsIs``): in partial mode, rows whose key a later
+/// row contradicts are left out of the result at the end.
+package final class ObservationStream: @unchecked Sendable {
+    package struct Chunk: Sendable {
+        package var observations: [ValidatedObservation]
+        package var seriesOfObservation: [Int32]
+        package var newSeries: [SeriesIdentity]
+    }
+
+    package let chunkSize: Int
+    let handler: (Chunk) -> Void
+
+    package init(chunkSize: Int, handler: @escaping (Chunk) -> Void) {
+        self.chunkSize = max(1, chunkSize)
+        self.handler = handler
+    }
+}
+
 /// The state of one validation: accepted rows, issues and the keys seen so far.
 ///
 /// Memory is bounded by ``ValidationOptions/maxRows`` (one key per accepted row) and
@@ -33,8 +54,16 @@ struct ValidationRun {
     // interned indicator code, region code and dimensions text (``ValidatedObservation/key``'s
     // parts), the period by its months; two observations have the same number exactly
     // when their `key` strings are equal.
-    /// Key (series << 32 | period number) → index in `observations` of the row that first gave it.
+    /// Key (series << 32 | period number) → index in `observations` of the row that first
+    /// gave it; made only once a key may repeat (see `seenBits`).
     private let firstByKey = IntMap(capacity: 1024)
+    private var exactIndex = false
+    /// Until then: for the first `denseSeries` series and the first `densePeriods` period
+    /// numbers, a bit per key that has been seen (a few cache lines per series, where a hash
+    /// table of every key would cost a cache miss per row).
+    private var seenBits: [UInt64] = []
+    private static let denseSeries = 1 << 16
+    private static let densePeriods = 256
     /// Keys given twice with different content; left out in partial mode.
     private var conflictingKeys: Set<UInt64> = []
     /// The key of each observation, parallel to `observations`.
@@ -48,7 +77,23 @@ struct ValidationRun {
     var series: [SeriesIdentity] = []
     private var seriesByKey: [SIMD3<Int32>: Int32] = [:]
 
+    /// Where chunks of valid rows go while the validation runs, and how much was sent.
+    var stream: ObservationStream?
+    private var sentObservations = 0
+    private var sentSeries = 0
+
     init(options: ValidationOptions) { self.options = options }
+
+    /// Sends the rows not sent yet, when there are enough of them (or `all`).
+    mutating func sendChunk(all: Bool = false) {
+        guard let stream, observations.count > sentObservations,
+              all || observations.count - sentObservations >= stream.chunkSize else { return }
+        stream.handler(ObservationStream.Chunk(observations: Array(observations[sentObservations...]),
+                                               seriesOfObservation: Array(seriesOfObservation[sentObservations...]),
+                                               newSeries: Array(series[sentSeries...])))
+        sentObservations = observations.count
+        sentSeries = series.count
+    }
 
     /// Makes room for about `n` observations (an estimate from the file's size).
     mutating func reserve(_ n: Int) {
@@ -56,7 +101,6 @@ struct ValidationRun {
         observations.reserveCapacity(n)
         keys.reserveCapacity(n)
         seriesOfObservation.reserveCapacity(n)
-        firstByKey.reserve(n)
     }
 
     /// The number of a string (the same string, the same number).
@@ -124,11 +168,35 @@ struct ValidationRun {
     /// an earlier row; `source` is asked for only then.
     mutating func add(_ observation: ValidatedObservation, key: UInt64, series: Int32,
                       source makeSource: () -> SourceObservation) {
+        if !exactIndex {
+            let period = Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
+            if series >= 0, Int(series) < ValidationRun.denseSeries, period < ValidationRun.densePeriods {
+                let words = ValidationRun.densePeriods / 64
+                let word = Int(series) * words + period >> 6
+                if word >= seenBits.count { seenBits.append(contentsOf: repeatElement(0, count: max(word + 1 - seenBits.count, 1024 * words))) }
+                let bit: UInt64 = 1 << UInt64(period & 63)
+                if seenBits[word] & bit == 0 {
+                    seenBits[word] |= bit
+                    observations.append(observation)
+                    keys.append(key)
+                    seriesOfObservation.append(series)
+                    if stream != nil { sendChunk() }
+                    return
+                }
+            }
+            // A key seen before, or one outside the bits: from now on every key goes through
+            // the exact index, made of the keys so far.
+            firstByKey.reserve(max(keys.count * 2, 1024))
+            for (i, k) in keys.enumerated() { _ = firstByKey.insert(k, Int32(i)) }
+            exactIndex = true
+            seenBits = []
+        }
         let (index, inserted) = firstByKey.insert(key, Int32(observations.count))
         if inserted {
             observations.append(observation)
             keys.append(key)
             seriesOfObservation.append(series)
+            if stream != nil { sendChunk() }
             return
         }
         let earlier = observations[Int(index)]
@@ -168,8 +236,10 @@ struct ValidationRun {
         return out
     }
 
-    /// The result; in partial mode rows with conflicting keys are left out.
-    func result(skipped: Int) -> ValidationResult {
+    /// The result; in partial mode rows with conflicting keys are left out. The rows not
+    /// streamed yet are sent first.
+    mutating func result(skipped: Int) -> ValidationResult {
+        sendChunk(all: true)
         let partial = options.acceptValidRows
         var kept = observations
         var keptSeries = seriesOfObservation
@@ -186,6 +256,7 @@ struct ValidationRun {
                                       isAccepted: issueCount == 0 || (partial && !hasFileLevelIssue))
         result.series = series
         result.seriesOfObservation = keptSeries
+        result.streamedAsIs = stream != nil && kept.count == observations.count
         return result
     }
 }

@@ -108,6 +108,7 @@ import Testing
         try compare(head + "budget.revenue,19,\"2022,1\n")
         try compare(head + "budget.revenue,19,20\"22,1\n")
         try compare(Array(head.utf8) + Array("budget.revenue,Th".utf8) + [0xE1] + Array("i,2021,1\n".utf8))
+        try compare(Array(head.utf8) + Array("budget.revenue,Th".utf8) + [0xC3] + Array(",".utf8) + [0xA1] + Array("2021,1\n".utf8))
         try compare(Array(head.utf8) + [0x00] + Array("\n".utf8))
         try compare("indicator,region,period,value\n\n\n")
         try compare("indicator,region,period\nbudget.revenue,19,2021\n")
@@ -161,8 +162,7 @@ import Testing
                     let column = Int(rng.next() % UInt64(pools.count))
                     row[column] = rng.pick(pools[column])
                 }
-                let line = row.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",")
-                text += line + "\n"
+                text += row.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",") + "\n"
             }
             let agency: Agency? = round % 2 == 0 ? nil : try Agency(id: "tn", name: "TN", families: ["cpi", "budget"], regions: ["19", "01", "48"])
             try compare(text, agency: agency)
@@ -170,9 +170,22 @@ import Testing
         }
     }
 
-    /// The fast path really is taken: a file of valid rows gives the same result either way,
-    /// and most of its rows never reach the general path's per-row checks.
-    @Test func validFilesAreValidatedOnTheFastPath() throws {
+    /// More distinct periods than the seen-bits hold (the exact index takes over), then
+    /// repeats of early keys: a duplicate and a conflict.
+    @Test func manyPeriodsThenRepeats() throws {
+        var text = "indicator,region,period,value\n"
+        for year in 1990...2021 {
+            for m in 1...12 { text += "budget.revenue,19,\(year)-\(m < 10 ? "0" : "")\(m),\(year - 1900).\(m)\n" }
+        }
+        text += "budget.revenue,19,1990-01,90.1\nbudget.revenue,19,1990-02,1\nbudget.revenue,01,1990-02,1\n"
+        try compare(text)
+        try compare(text, options: ValidationOptions(acceptValidRows: true))
+        let result = try validateFile(text, options: ValidationOptions(acceptValidRows: true))
+        #expect(result.identicalDuplicates == 1 && result.issues.map(\.code) == ["duplicate_conflict"])
+    }
+
+    /// A file of valid rows gives the same result either way, with its series.
+    @Test func validFilesGiveTheirSeries() throws {
         var text = "indicator,region,period,value,group,base,unit,status\n"
         for r in ["01", "19", "79"] {
             for m in 1...12 { text += "cpi.index,\(r),2021-\(m < 10 ? "0" : "")\(m),\(100 + m).5,general,base_2019,index,final\n" }
