@@ -1,4 +1,5 @@
 import AlmanacDomain
+import AlmanacIngest
 import AlmanacLog
 import AlmanacSQLite
 import Foundation
@@ -6,6 +7,24 @@ import Foundation
 /// Applies events to the read models. One projector per connection; the caller holds the
 /// transaction, so rows and the checkpoint (`meta.last_seq`) always commit together:
 /// exactly once, and a crash anywhere leaves the model at a batch boundary.
+///
+/// Observation events are not written one by one as they come: each is resolved to its
+/// series at once (so series ids are given in event order, as before) and kept as a small
+/// row; ``flush()`` (which the caller runs before writing the checkpoint) then writes them
+/// sorted by key, (series, period, sequence), so that SQLite's B-trees are filled in
+/// order rather than at random, many rows per INSERT statement. For the events of one key
+/// in a flush the result is the one of applying them one at a time: each version is
+/// closed by the next (its `seq_to` and `known_to` are written with it rather than by an
+/// UPDATE afterwards), only the first closes the version the model already had, and the
+/// current value is the last event's. The UPDATE that closes an open version is skipped
+/// when the key certainly has none: its series was created by this projector and the key
+/// was never written by it.
+///
+/// Payloads are read from their bytes (``JSONObjectScanner``) and every repeated text
+/// (period, unit, status, release date, series identity) is looked up by its raw bytes,
+/// so a rebuild allocates almost nothing per event; anything unusual (escapes, a missing
+/// or repeated field, a value that is not a string) goes through
+/// ``ObservationEvent/decode(type:data:)`` as before.
 final class Projector {
     let db: Database
     private let insertVersion: Statement
@@ -15,15 +34,73 @@ final class Projector {
     private let findSeries: Statement
     private let insertSeries: Statement
     private let insertSubmission: Statement
-    private var seriesIDs: [String: Int64] = [:]
-    private var periodMonths: [String: (Int, Int)] = [:]
+    /// Rows per multi-row INSERT.
+    static let chunkRows = 32
+    private var insertVersionChunkStatement: Statement?
+    private var upsertCurrentChunkStatement: Statement?
+
+    // Properties below are used for every event: class properties pay a dynamic
+    // exclusivity check on each access unless told not to (one projector, one thread).
+    /// Series ids by `indicator \u{1F} region \u{1F} dims-key`.
+    @exclusivity(unchecked) private var seriesIDs: [String: Int64] = [:]
+    /// Series ids by the raw bytes of indicator, region and the `dims` object of a payload.
+    private let seriesByRaw = ByteKeyMap(entriesMax: 1 << 20)
+    @exclusivity(unchecked) private var seriesList: [Int64] = []
+    private let rawKey = ByteBuffer(capacity: 512)
+
+    /// Texts of the pending rows (units, statuses, release dates, known-from and recorded-at
+    /// times), numbered by their bytes.
+    private let textMap = ByteKeyMap(entriesMax: 1 << 20)
+    @exclusivity(unchecked) private var texts: [String] = []
+    /// For a release-date text: the number of its known-from text (`-1` until made).
+    @exclusivity(unchecked) private var knownFromOfText: [Int32] = []
+
+    private struct PeriodEntry {
+        var text: String
+        var first: Int64
+        var last: Int64
+        /// A hash of the text that stays the same across flushes (for `seen`).
+        var hash: UInt64
+    }
+    private let periodMap = ByteKeyMap(entriesMax: 1 << 20)
+    @exclusivity(unchecked) private var periods: [PeriodEntry] = []
+
+    /// One observation event waiting for `flush()`.
+    private struct Pending {
+        var series: Int64
+        var seq: Int64
+        var submission: Int64
+        var value: String?
+        var numeric: Double?
+        var period: Int32
+        var unit: Int32
+        var status: Int32
+        /// Text number of the release date, or -1.
+        var release: Int32
+        var knownFrom: Int32
+        var recordedAt: Int32
+        var kind: ObservationEvent.Kind
+    }
+    @exclusivity(unchecked) private var pending: [Pending] = []
+
+    /// Series this projector created since `epochStart` (no version of theirs existed).
+    @exclusivity(unchecked) private var freshSeries: Set<Int64> = []
+    /// Keys (series, period) this projector wrote since `epochStart`, as a Bloom filter.
+    private let seen = SeenKeys()
+    /// Whether flushes remember the keys they wrote (for later flushes of this projector);
+    /// a projector used for one flush only need not.
+    var remembersKeys = true
+    /// The checkpoint after this projector's last committed transaction: when the next
+    /// one starts elsewhere, another process wrote in between and what this projector
+    /// knows of fresh series no longer holds.
+    @exclusivity(unchecked) private var committedThrough: UInt64?
 
     init(db: Database) throws {
         self.db = db
         insertVersion = try db.prepare("""
             INSERT INTO observation_versions (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
                 value_num, unit, status, submission, known_from, known_to, recorded_at)
-            VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, persistent: true)
         closeVersion = try db.prepare("""
             UPDATE observation_versions SET seq_to = ?, known_to = ?
@@ -44,6 +121,30 @@ final class Projector {
             """, persistent: true)
     }
 
+    private func insertVersionChunk() throws -> Statement {
+        if let st = insertVersionChunkStatement { return st }
+        let row = "(" + Array(repeating: "?", count: 15).joined(separator: ", ") + ")"
+        let st = try db.prepare("""
+            INSERT INTO observation_versions (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
+                value_num, unit, status, submission, known_from, known_to, recorded_at)
+            VALUES \(Array(repeating: row, count: Projector.chunkRows).joined(separator: ", "))
+            """, persistent: true)
+        insertVersionChunkStatement = st
+        return st
+    }
+
+    private func upsertCurrentChunk() throws -> Statement {
+        if let st = upsertCurrentChunkStatement { return st }
+        let row = "(" + Array(repeating: "?", count: 12).joined(separator: ", ") + ")"
+        let st = try db.prepare("""
+            INSERT OR REPLACE INTO observations (series_id, period, first_month, last_month, value, value_num, unit, status,
+                submission, seq, known_from, release_date)
+            VALUES \(Array(repeating: row, count: Projector.chunkRows).joined(separator: ", "))
+            """, persistent: true)
+        upsertCurrentChunkStatement = st
+        return st
+    }
+
     /// The last sequence applied (0 when none).
     static func checkpoint(_ db: Database) throws -> UInt64 {
         guard case .text(let t)? = try db.firstValue("SELECT value FROM meta WHERE key = 'last_seq'") else { return 0 }
@@ -54,26 +155,47 @@ final class Projector {
         try db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_seq', ?)", arguments: [.text(String(seq))])
     }
 
-    /// Applies every event of a batch.
+    // MARK: - Transactions
+
+    /// Called at the start of each transaction with the checkpoint read inside it.
+    func begin(checkpoint: UInt64) {
+        pending.removeAll(keepingCapacity: true)
+        if committedThrough != checkpoint {
+            freshSeries.removeAll()
+            seen.clear()
+        }
+        committedThrough = nil
+    }
+
+    /// Called once the transaction that ended at `checkpoint` has committed.
+    func committed(through checkpoint: UInt64) {
+        committedThrough = checkpoint
+    }
+
+    // MARK: - Applying events
+
+    /// Applies every event of a batch (observations wait for `flush()`).
     func apply(_ batch: LogBatch) throws {
         let recordedAt = Timestamp.iso8601(ms: batch.header.recordedAtMs)
+        let recordedAtText = text(recordedAt)
         try batch.forEachEventView { e in
-            try apply(e, recordedAt: recordedAt)
+            try apply(e, recordedAt: recordedAt, recordedAtText: recordedAtText)
         }
     }
 
     func apply(_ e: EventView, recordedAt: String) throws {
+        try apply(e, recordedAt: recordedAt, recordedAtText: text(recordedAt))
+    }
+
+    private func apply(_ e: EventView, recordedAt: String, recordedAtText: Int32) throws {
         if e.isType("ObservationReported") || e.isType("ObservationRevised") || e.isType("ObservationRetracted") {
-            let type: EventType = e.isType("ObservationReported") ? .observationReported : e.isType("ObservationRevised") ? .observationRevised : .observationRetracted
-            try applyObservation(try ObservationEvent.decode(type: type, data: e.data), seq: e.sequence, recordedAt: recordedAt)
+            let kind: ObservationEvent.Kind = e.isType("ObservationReported") ? .reported : e.isType("ObservationRevised") ? .revised : .retracted
+            if try bufferRaw(e, kind: kind, recordedAt: recordedAtText) { return }
+            let type: EventType = kind == .reported ? .observationReported : kind == .revised ? .observationRevised : .observationRetracted
+            let o = try ObservationEvent.decode(type: type, data: e.data)
+            try add(o, seq: e.sequence, recordedAt: recordedAtText)
         } else if e.isType("SubmissionAccepted") {
-            let s = try PayloadCoding.decode(SubmissionAccepted.self, from: e.data)
-            try insertSubmission.execute([
-                .integer(Int64(e.sequence)), "accepted", .text(s.agency), .text(s.file), .text(s.sha256), .text(s.format),
-                .integer(Int64(s.bytes)), .integer(Int64(s.rows)), .integer(Int64(s.reported)), .integer(Int64(s.revised)),
-                .integer(Int64(s.unchanged)), .integer(Int64(s.retracted)), .integer(Int64(s.rejectedRows)), .integer(0),
-                s.releaseDate.map { .text($0) } ?? .null, .text(s.archive), .null, .text(recordedAt),
-            ])
+            try insertAccepted(try PayloadCoding.decode(SubmissionAccepted.self, from: e.data), seq: e.sequence, recordedAt: recordedAt)
         } else if e.isType("SubmissionRejected") {
             let s = try PayloadCoding.decode(SubmissionRejected.self, from: e.data)
             try insertSubmission.execute([
@@ -116,14 +238,63 @@ final class Projector {
         // newer projection version will read them.
     }
 
-    private func months(of period: String) throws -> (Int, Int) {
-        if let m = periodMonths[period] { return m }
-        let p = try Period.parse(period)
-        let m = (ReadModelSchema.monthOrdinal(year: p.firstMonth.year, month: p.firstMonth.month),
-                 ReadModelSchema.monthOrdinal(year: p.lastMonth.year, month: p.lastMonth.month))
-        if periodMonths.count > 100_000 { periodMonths.removeAll() }
-        periodMonths[period] = m
-        return m
+    /// The `submissions` row of an accepted file.
+    func insertAccepted(_ s: SubmissionAccepted, seq: UInt64, recordedAt: String) throws {
+        try insertSubmission.execute([
+            .integer(Int64(seq)), "accepted", .text(s.agency), .text(s.file), .text(s.sha256), .text(s.format),
+            .integer(Int64(s.bytes)), .integer(Int64(s.rows)), .integer(Int64(s.reported)), .integer(Int64(s.revised)),
+            .integer(Int64(s.unchanged)), .integer(Int64(s.retracted)), .integer(Int64(s.rejectedRows)), .integer(0),
+            s.releaseDate.map { .text($0) } ?? .null, .text(s.archive), .null, .text(recordedAt),
+        ])
+    }
+
+    // MARK: - Observation events
+
+    /// The number of a text (interned by its bytes).
+    func text(_ s: String) -> Int32 {
+        var s = s
+        return s.withUTF8 { text(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    private func text(bytes: UnsafeRawBufferPointer) -> Int32 {
+        if let t = textMap.find(bytes) { return t }
+        let t = Int32(texts.count)
+        texts.append(String(decoding: bytes, as: UTF8.self))
+        knownFromOfText.append(-1)
+        if !textMap.insert(bytes, value: t) {
+            // Full (only with a million distinct texts before a flush): the text is kept
+            // unshared; correct, just not deduplicated.
+        }
+        return t
+    }
+
+    /// The known-from text of a row: the release date at midnight UTC, else the batch time.
+    private func knownFrom(release: Int32, recordedAt: Int32) -> Int32 {
+        guard release >= 0 else { return recordedAt }
+        let k = knownFromOfText[Int(release)]
+        if k >= 0 { return k }
+        let made = text(texts[Int(release)] + "T00:00:00.000Z")
+        knownFromOfText[Int(release)] = made
+        return made
+    }
+
+    private func period(bytes: UnsafeRawBufferPointer) throws -> Int32 {
+        let h = ByteKeyMap.hash(bytes)
+        if let p = periodMap.find(bytes, hash: h) { return p }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let parsed = try Period.parse(text)
+        let p = Int32(periods.count)
+        periods.append(PeriodEntry(text: text,
+                                   first: Int64(ReadModelSchema.monthOrdinal(year: parsed.firstMonth.year, month: parsed.firstMonth.month)),
+                                   last: Int64(ReadModelSchema.monthOrdinal(year: parsed.lastMonth.year, month: parsed.lastMonth.month)),
+                                   hash: h))
+        periodMap.insert(bytes, value: p)
+        return p
+    }
+
+    private func period(_ s: String) throws -> Int32 {
+        var s = s
+        return try s.withUTF8 { try period(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     func seriesID(indicator: String, region: String, dims: [(name: String, value: String)]) throws -> Int64 {
@@ -141,60 +312,269 @@ final class Projector {
             let json = "{" + dims.map { "\"\($0.name)\":\"\($0.value)\"" }.joined(separator: ",") + "}"
             try insertSeries.execute([.text(indicator), .text(region), .text(dimsKey), .text(json)])
             id = db.lastInsertRowID
+            freshSeries.insert(id)
         }
         if seriesIDs.count > 1_000_000 { seriesIDs.removeAll() }
         seriesIDs[key] = id
         return id
     }
 
-    private func applyObservation(_ o: ObservationEvent, seq: UInt64, recordedAt: String) throws {
+    /// Buffers an observation event decoded in full.
+    func add(_ o: ObservationEvent, seq: UInt64, recordedAt: Int32) throws {
         let series = try seriesID(indicator: o.indicator, region: o.region, dims: o.dims)
-        let (first, last) = try months(of: o.period)
-        let knownFrom = o.releaseDate.map { $0 + "T00:00:00.000Z" } ?? recordedAt
-        // Typed binds, no [SQLValue] arrays: this runs once per observation event.
-        closeVersion.reset()
-        try closeVersion.bind(Int64(seq), at: 1)
-        try closeVersion.bind(knownFrom, at: 2)
-        try closeVersion.bind(series, at: 3)
-        try closeVersion.bind(o.period, at: 4)
-        _ = try closeVersion.step()
-        let kind: String = o.kind == .reported ? "reported" : o.kind == .revised ? "revised" : "retracted"
-        let numeric = o.value.flatMap { Double($0) }
-        insertVersion.reset()
-        try insertVersion.bind(series, at: 1)
-        try insertVersion.bind(o.period, at: 2)
-        try insertVersion.bind(Int64(first), at: 3)
-        try insertVersion.bind(Int64(last), at: 4)
-        try insertVersion.bind(Int64(seq), at: 5)
-        try insertVersion.bind(kind, at: 6)
-        if let v = o.value { try insertVersion.bind(v, at: 7) } else { try insertVersion.bindNull(at: 7) }
-        if let n = numeric { try insertVersion.bind(n, at: 8) } else { try insertVersion.bindNull(at: 8) }
-        try insertVersion.bind(o.unit, at: 9)
-        try insertVersion.bind(o.status, at: 10)
-        try insertVersion.bind(Int64(o.submission), at: 11)
-        try insertVersion.bind(knownFrom, at: 12)
-        try insertVersion.bind(recordedAt, at: 13)
-        _ = try insertVersion.step()
-        if o.kind == .retracted {
-            deleteCurrent.reset()
-            try deleteCurrent.bind(series, at: 1)
-            try deleteCurrent.bind(o.period, at: 2)
-            _ = try deleteCurrent.step()
+        try add(kind: o.kind, seq: seq, submission: o.submission, series: series, period: o.period, value: o.value,
+                unit: o.unit, status: o.status, releaseDate: o.releaseDate, recordedAt: recordedAt)
+    }
+
+    /// Buffers an observation of a known series (the ingest's own batch, straight from memory).
+    func add(kind: ObservationEvent.Kind, seq: UInt64, submission: UInt64, series: Int64, period: String, value: String?,
+             unit: String, status: String, releaseDate: String?, recordedAt: Int32) throws {
+        let release = releaseDate.map { text($0) } ?? -1
+        pending.append(Pending(series: series, seq: Int64(seq), submission: Int64(submission), value: value,
+                               numeric: value.flatMap { Double($0) }, period: try self.period(period), unit: text(unit),
+                               status: text(status), release: release,
+                               knownFrom: knownFrom(release: release, recordedAt: recordedAt), recordedAt: recordedAt, kind: kind))
+    }
+
+    /// Buffers an observation event read straight from its payload bytes; false when the
+    /// payload needs the full decoder (then nothing was buffered).
+    private func bufferRaw(_ e: EventView, kind: ObservationEvent.Kind, recordedAt: Int32) throws -> Bool {
+        var submission: UnsafeRawBufferPointer?, indicator: UnsafeRawBufferPointer?, region: UnsafeRawBufferPointer?
+        var period: UnsafeRawBufferPointer?, dims: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?
+        var unit: UnsafeRawBufferPointer?, status: UnsafeRawBufferPointer?, release: UnsafeRawBufferPointer?
+        var repeated = false
+        @inline(__always) func take(_ slot: inout UnsafeRawBufferPointer?, _ v: UnsafeRawBufferPointer) {
+            if slot != nil { repeated = true }
+            slot = v
+        }
+        try JSONObjectScanner.forEachMember(e.data) { key, v in
+            switch key.count {
+            case 4:
+                if JSONObjectScanner.key(key, is: "dims") { take(&dims, v) } else if JSONObjectScanner.key(key, is: "unit") { take(&unit, v) }
+            case 5:
+                if JSONObjectScanner.key(key, is: "value") { take(&value, v) }
+            case 6:
+                if JSONObjectScanner.key(key, is: "region") { take(&region, v) } else if JSONObjectScanner.key(key, is: "period") { take(&period, v) }
+                else if JSONObjectScanner.key(key, is: "status") { take(&status, v) }
+            case 9:
+                if JSONObjectScanner.key(key, is: "indicator") { take(&indicator, v) }
+            case 10:
+                if JSONObjectScanner.key(key, is: "submission") { take(&submission, v) }
+            case 12:
+                if JSONObjectScanner.key(key, is: "release_date") { take(&release, v) }
+            default:
+                break
+            }
+        }
+        guard !repeated,
+              let indicatorBytes = indicator.flatMap(JSONObjectScanner.plainStringBytes), indicatorBytes.count > 0,
+              let regionBytes = region.flatMap(JSONObjectScanner.plainStringBytes), regionBytes.count > 0,
+              let periodBytes = period.flatMap(JSONObjectScanner.plainStringBytes), periodBytes.count > 0
+        else { return false }
+        // Optional strings: absent, or a plain string.
+        var valueBytes: UnsafeRawBufferPointer?, unitBytes: UnsafeRawBufferPointer?
+        var statusBytes: UnsafeRawBufferPointer?, releaseBytes: UnsafeRawBufferPointer?
+        if let value { guard let b = JSONObjectScanner.plainStringBytes(value) else { return false }; valueBytes = b }
+        if let unit { guard let b = JSONObjectScanner.plainStringBytes(unit) else { return false }; unitBytes = b }
+        if let status { guard let b = JSONObjectScanner.plainStringBytes(status) else { return false }; statusBytes = b }
+        if let release { guard let b = JSONObjectScanner.plainStringBytes(release) else { return false }; releaseBytes = b }
+        var submissionValue: Int64 = 0
+        if let submission {
+            guard submission.count > 0, submission.count <= 18 else { return false }
+            for b in submission {
+                guard b &- UInt8(ascii: "0") < 10 else { return false }
+                submissionValue = submissionValue * 10 + Int64(b &- UInt8(ascii: "0"))
+            }
+        }
+        // The series, by the raw bytes of its identity.
+        rawKey.removeAll()
+        rawKey.append(indicatorBytes)
+        rawKey.append(UInt8(0x1F))
+        rawKey.append(regionBytes)
+        rawKey.append(UInt8(0x1F))
+        if let dims { rawKey.append(dims) }
+        let series: Int64
+        if let s = seriesByRaw.find(rawKey.bytes) {
+            series = seriesList[Int(s)]
         } else {
-            upsertCurrent.reset()
-            try upsertCurrent.bind(series, at: 1)
-            try upsertCurrent.bind(o.period, at: 2)
-            try upsertCurrent.bind(Int64(first), at: 3)
-            try upsertCurrent.bind(Int64(last), at: 4)
-            try upsertCurrent.bind(o.value ?? "", at: 5)
-            if let n = numeric { try upsertCurrent.bind(n, at: 6) } else { try upsertCurrent.bindNull(at: 6) }
-            try upsertCurrent.bind(o.unit, at: 7)
-            try upsertCurrent.bind(o.status, at: 8)
-            try upsertCurrent.bind(Int64(o.submission), at: 9)
-            try upsertCurrent.bind(Int64(seq), at: 10)
-            try upsertCurrent.bind(knownFrom, at: 11)
-            if let r = o.releaseDate { try upsertCurrent.bind(r, at: 12) } else { try upsertCurrent.bindNull(at: 12) }
-            _ = try upsertCurrent.step()
+            var list: [(name: String, value: String)] = []
+            if let dims {
+                try JSONObjectScanner.forEachMember(dims) { k, v in
+                    list.append((String(decoding: k, as: UTF8.self), JSONObjectScanner.string(v) ?? ""))
+                }
+            }
+            let sorted = list.sorted { $0.name < $1.name }
+            series = try seriesID(indicator: String(decoding: indicatorBytes, as: UTF8.self),
+                                  region: String(decoding: regionBytes, as: UTF8.self), dims: sorted)
+            if seriesByRaw.insert(rawKey.bytes, value: Int32(seriesList.count)) { seriesList.append(series) }
+        }
+        let valueText = valueBytes.map { String(decoding: $0, as: UTF8.self) }
+        let releaseText = releaseBytes.map { text(bytes: $0) } ?? -1
+        pending.append(Pending(series: series, seq: Int64(e.sequence), submission: submissionValue, value: valueText,
+                               numeric: valueText.flatMap { Double($0) }, period: try self.period(bytes: periodBytes),
+                               unit: unitBytes.map { text(bytes: $0) } ?? text(""),
+                               status: statusBytes.map { text(bytes: $0) } ?? text(""),
+                               release: releaseText, knownFrom: knownFrom(release: releaseText, recordedAt: recordedAt),
+                               recordedAt: recordedAt, kind: kind))
+        return true
+    }
+
+    /// Writes the buffered observation events, sorted by key. Call before the checkpoint.
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        let rows = pending
+        pending.removeAll(keepingCapacity: true)
+        let texts = self.texts
+        let periods = self.periods
+        // Rank periods by their bytes (SQLite's order for TEXT), so rows reach the B-trees
+        // in key order.
+        var byText = Array(0..<periods.count)
+        byText.sort { periods[$0].text.utf8.lexicographicallyPrecedes(periods[$1].text.utf8) }
+        var rank = [UInt64](repeating: 0, count: periods.count)
+        var r: UInt64 = 0
+        for (i, p) in byText.enumerated() {
+            if i > 0 && periods[p].text != periods[byText[i - 1]].text { r += 1 }
+            rank[p] = r
+        }
+        let order = Projector.sortedOrder(rows.count) { i in
+            let r = rows[i]
+            return (UInt64(bitPattern: r.series), rank[Int(r.period)])
+        }
+
+        // SQLite keeps a statement's bindings across resets: a parameter whose value is the
+        // one bound for the previous row (the unit, status, times, submission... of a run
+        // of rows) is not bound again. Rows are inserted `chunkRows` per statement (one
+        // statement run, one cursor, for many rows), the rest one by one.
+        var closeBound = BoundValues(5), deleteBound = BoundValues(3)
+        var versionBound = BoundValues(15), currentBound = BoundValues(12)
+        var versionChunkBound = BoundValues(15 * Projector.chunkRows), currentChunkBound = BoundValues(12 * Projector.chunkRows)
+        // Versions to insert: the row and the row that closes it (same key, next in order), or -1.
+        var versions: [(row: Int32, next: Int32)] = []
+        versions.reserveCapacity(Projector.chunkRows)
+        var currents: [Int32] = []
+        currents.reserveCapacity(Projector.chunkRows)
+
+        func bindVersion(_ st: Statement, _ bound: inout BoundValues, _ base: Int, _ v: (row: Int32, next: Int32)) throws {
+            let o = rows[Int(v.row)]
+            let p = periods[Int(o.period)]
+            try bound.int(st, base + 1, o.series)
+            try bound.period(st, base + 2, o.period, p.text)
+            try bound.int(st, base + 3, p.first)
+            try bound.int(st, base + 4, p.last)
+            try bound.int(st, base + 5, o.seq)
+            if v.next >= 0 {
+                try bound.int(st, base + 6, rows[Int(v.next)].seq)
+                try bound.text(st, base + 14, rows[Int(v.next)].knownFrom, texts)
+            } else {
+                try bound.null(st, base + 6)
+                try bound.null(st, base + 14)
+            }
+            try bound.kind(st, base + 7, o.kind)
+            if let value = o.value { try st.bind(value, at: base + 8); bound.forget(base + 8) } else { try bound.null(st, base + 8) }
+            if let n = o.numeric { try st.bind(n, at: base + 9); bound.forget(base + 9) } else { try bound.null(st, base + 9) }
+            try bound.text(st, base + 10, o.unit, texts)
+            try bound.text(st, base + 11, o.status, texts)
+            try bound.int(st, base + 12, o.submission)
+            try bound.text(st, base + 13, o.knownFrom, texts)
+            try bound.text(st, base + 15, o.recordedAt, texts)
+        }
+        func bindCurrent(_ st: Statement, _ bound: inout BoundValues, _ base: Int, _ row: Int32) throws {
+            let o = rows[Int(row)]
+            let p = periods[Int(o.period)]
+            try bound.int(st, base + 1, o.series)
+            try bound.period(st, base + 2, o.period, p.text)
+            try bound.int(st, base + 3, p.first)
+            try bound.int(st, base + 4, p.last)
+            try st.bind(o.value ?? "", at: base + 5)
+            bound.forget(base + 5)
+            if let n = o.numeric { try st.bind(n, at: base + 6); bound.forget(base + 6) } else { try bound.null(st, base + 6) }
+            try bound.text(st, base + 7, o.unit, texts)
+            try bound.text(st, base + 8, o.status, texts)
+            try bound.int(st, base + 9, o.submission)
+            try bound.int(st, base + 10, o.seq)
+            try bound.text(st, base + 11, o.knownFrom, texts)
+            if o.release >= 0 { try bound.text(st, base + 12, o.release, texts) } else { try bound.null(st, base + 12) }
+        }
+        func writeVersions() throws {
+            if versions.count == Projector.chunkRows {
+                let st = try insertVersionChunk()
+                st.reset()
+                for (i, v) in versions.enumerated() { try bindVersion(st, &versionChunkBound, i * 15, v) }
+                _ = try st.step()
+            } else {
+                for v in versions {
+                    insertVersion.reset()
+                    try bindVersion(insertVersion, &versionBound, 0, v)
+                    _ = try insertVersion.step()
+                }
+            }
+            versions.removeAll(keepingCapacity: true)
+        }
+        func writeCurrents() throws {
+            if currents.count == Projector.chunkRows {
+                let st = try upsertCurrentChunk()
+                st.reset()
+                for (i, row) in currents.enumerated() { try bindCurrent(st, &currentChunkBound, i * 12, row) }
+                _ = try st.step()
+            } else {
+                for row in currents {
+                    upsertCurrent.reset()
+                    try bindCurrent(upsertCurrent, &currentBound, 0, row)
+                    _ = try upsertCurrent.step()
+                }
+            }
+            currents.removeAll(keepingCapacity: true)
+        }
+
+        var g = 0
+        while g < order.count {
+            let firstRow = order[g]
+            let series = rows[Int(firstRow)].series
+            let period = rows[Int(firstRow)].period
+            let firstRank = rank[Int(period)]
+            var end = g + 1
+            while end < order.count, rows[Int(order[end])].series == series, rank[Int(rows[Int(order[end])].period)] == firstRank {
+                end += 1
+            }
+            let p = periods[Int(period)]
+            let keyHash = SeenKeys.hash(series: series, period: p.hash)
+            if !freshSeries.contains(series) || seen.mayContain(keyHash) {
+                // Close the version the model may have; this key's rows are inserted after.
+                closeVersion.reset()
+                try closeBound.int(closeVersion, 1, rows[Int(firstRow)].seq)
+                try closeBound.text(closeVersion, 2, rows[Int(firstRow)].knownFrom, texts)
+                try closeBound.int(closeVersion, 3, series)
+                try closeBound.period(closeVersion, 4, period, p.text)
+                _ = try closeVersion.step()
+            }
+            for j in g..<end {
+                versions.append((order[j], j + 1 < end ? order[j + 1] : -1))
+                if versions.count == Projector.chunkRows { try writeVersions() }
+            }
+            if remembersKeys { seen.insert(keyHash) }
+            let last = order[end - 1]
+            if rows[Int(last)].kind == .retracted {
+                deleteCurrent.reset()
+                try deleteBound.int(deleteCurrent, 1, series)
+                try deleteBound.period(deleteCurrent, 2, period, p.text)
+                _ = try deleteCurrent.step()
+            } else {
+                currents.append(last)
+                if currents.count == Projector.chunkRows { try writeCurrents() }
+            }
+            g = end
+        }
+        try writeVersions()
+        try writeCurrents()
+        // The tables of texts and periods only need to live until the rows are written.
+        if self.texts.count > 100_000 {
+            textMap.removeAll()
+            self.texts.removeAll(keepingCapacity: true)
+            knownFromOfText.removeAll(keepingCapacity: true)
+        }
+        if self.periods.count > 100_000 {
+            periodMap.removeAll()
+            self.periods.removeAll(keepingCapacity: true)
         }
     }
 }

@@ -65,14 +65,20 @@ public struct ReadModel: Sendable {
     /// processes at once: the checkpoint is read inside the write transaction.
     @discardableResult
     public static func catchUp(_ db: Database, logPath: String, progress: ProgressReporter? = nil) throws -> Int {
+        try catchUp(db, logPath: logPath, progress: progress, eventsPerTransaction: 250_000)
+    }
+
+    /// `catchUp` with a given transaction size (whole batches; tests use small ones).
+    static func catchUp(_ db: Database, logPath: String, progress: ProgressReporter?, eventsPerTransaction: Int) throws -> Int {
         let reader = try LogReader(path: logPath)
         let projector = try Projector(db: db)
         var applied = 0
-        let eventsPerTransaction = 250_000
         var total: UInt64?
         while true {
+            var reached: UInt64 = 0
             let done: Bool = try db.transaction(.immediate) {
                 let from = try Projector.checkpoint(db) + 1
+                projector.begin(checkpoint: from - 1)
                 let cursor = try reader.cursor(from: from)
                 var last = from - 1
                 var inThisTransaction = 0
@@ -84,14 +90,17 @@ public struct ReadModel: Sendable {
                     last = batch.header.nextSequence - 1
                     inThisTransaction += Int(batch.header.count)
                 }
+                try projector.flush()
                 if inThisTransaction > 0 { try Projector.setCheckpoint(db, last) }
                 applied += inThisTransaction
+                reached = last
                 if let progress, inThisTransaction > 0 {
                     if total == nil { total = (try? reader.headSequence()).map { $0 - 1 } }
                     progress.report(done: Int(last), total: total.map(Int.init), unit: "events")
                 }
                 return inThisTransaction == 0
             }
+            projector.committed(through: reached)
             if done { break }
         }
         return applied
@@ -128,7 +137,7 @@ public struct ReadModel: Sendable {
         }
     }
 
-    private func switchPointer(to generation: Int) throws {
+    func switchPointer(to generation: Int) throws {
         let tmp = layout.readModelPointer + ".tmp"
         let text = StoreLayout.readModelName(generation: generation) + "\n"
         FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8))
@@ -139,7 +148,7 @@ public struct ReadModel: Sendable {
         try ReadModel.fsyncFile(layout.readModelDirectory)
     }
 
-    private func removeGenerations(olderThan keep: Int) {
+    func removeGenerations(olderThan keep: Int) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.readModelDirectory) else { return }
         for name in names where name.hasPrefix("rm-") {
             let digits = name.dropFirst(3).prefix(while: { $0.isNumber })

@@ -4,6 +4,7 @@ import AlmanacLog
 import AlmanacSQLite
 import Crypto
 import Foundation
+import Glibc
 
 /// What to ingest and how.
 public struct IngestRequest: Sendable {
@@ -55,14 +56,84 @@ public enum IngestOutcome: Sendable {
     case rejected(submission: UInt64, issues: [ValidationIssue], issueCount: Int, quarantine: String, file: String, sha256: String)
 }
 
+/// The stages of one ingest, as `Store.ingest` passes them (for benchmarks and profiles).
+public enum IngestStage: String, Sendable, CaseIterable {
+    /// Copying the file into the store while hashing it (and its fsync).
+    case copy
+    /// Opening the read model and catching it up, the agency and duplicate checks, the signature.
+    case prepare
+    /// Reading and checking every row.
+    case validate
+    /// Deciding the events against the current values.
+    case decide
+    /// Hard-linking the original into the archive (or quarantining it).
+    case archive
+    /// Encoding, compressing and appending the batch, with its fsync: the events are durable.
+    case append
+    /// Projecting the batch into the read model (on a thread of its own, while the batch is
+    /// appended): the time waited for it after the append, and its thread's CPU time.
+    case project
+    /// Committing the read model's transaction (SQLite's checkpoint included), or switching
+    /// to the new generation a bulk batch was projected into.
+    case commit
+}
+
+/// Receives the time each stage of an ingest took; set by benchmarks.
+public struct IngestStageObserver: Sendable {
+    /// The stage, its wall-clock seconds and the CPU seconds of the thread that did its work.
+    public var stageFinished: @Sendable (IngestStage, _ wall: Double, _ cpu: Double) -> Void
+
+    public init(_ stageFinished: @escaping @Sendable (IngestStage, _ wall: Double, _ cpu: Double) -> Void) {
+        self.stageFinished = stageFinished
+    }
+}
+
+/// A stopwatch over the stages of one ingest (no cost without an observer).
+private struct StageClock {
+    let observer: IngestStageObserver?
+    var last = timespec()
+    var lastCPU = timespec()
+
+    init(_ observer: IngestStageObserver?) {
+        self.observer = observer
+        if observer != nil {
+            clock_gettime(CLOCK_MONOTONIC, &last)
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &lastCPU)
+        }
+    }
+
+    /// Reports `stage` as ending now; `cpu` replaces this thread's CPU time in it (for work
+    /// done on another thread).
+    mutating func finished(_ stage: IngestStage, cpu otherCPU: Double? = nil) {
+        guard let observer else { return }
+        var now = timespec(), cpu = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu)
+        let seconds = { (a: timespec, b: timespec) in Double(b.tv_sec - a.tv_sec) + Double(b.tv_nsec - a.tv_nsec) / 1e9 }
+        observer.stageFinished(stage, seconds(last, now), otherCPU ?? seconds(lastCPU, cpu))
+        last = now
+        lastCPU = cpu
+    }
+}
+
 extension Store {
     /// The most rows one file may hold (split bigger files; each file is one atomic batch).
     public static let rowsPerSubmissionMax = 1_000_000
+
+    private static let observerLock = NSLock()
+    nonisolated(unsafe) private static var currentObserver: IngestStageObserver?
+
+    /// Told the time of each stage of every ingest in this process (benchmarks); nil by default.
+    public static var ingestStageObserver: IngestStageObserver? {
+        get { observerLock.withLock { currentObserver } }
+        set { observerLock.withLock { currentObserver = newValue } }
+    }
 
     /// Ingests one agency file: copy it in, check signature and duplicates, validate every
     /// row, decide the events against the current state, archive or quarantine the
     /// original, append one batch, project. All under the writer lock.
     public func ingest(_ request: IngestRequest) throws -> IngestOutcome {
+        var clock = StageClock(Store.ingestStageObserver)
         try requireInitialised()
         try layout.createDirectories()
         let display = Store.safeDisplayName(request.displayName ?? (request.path as NSString).lastPathComponent)
@@ -70,8 +141,18 @@ extension Store {
         let (copy, sha256, bytes) = try copyIn(request.path)
         var keepCopy = false
         defer { if !keepCopy { unlink(copy) } }
+        clock.finished(.copy)
 
-        return try withWriter { writer in
+        // The writer lock for the whole ingest (as `withWriter`), with a clock the batch's
+        // time can be fixed on: the read model is projected while the batch is appended,
+        // and must know that time before the append makes it.
+        let batchTime = BatchTime()
+        var options = logOptions()
+        let storeClock = self.clock
+        options.clock = { batchTime.fixed ?? storeClock() }
+        let writer = try LogWriter(path: layout.log, options: options)
+        defer { try? writer.close() }
+        return try { (writer: LogWriter) throws -> IngestOutcome in
             removeAbandonedCopies()
             let (db, _) = try readModel.openCaughtUp()
             let agencies = try Store.agencies(db)
@@ -97,31 +178,69 @@ extension Store {
                     signed = true
                 }
             }
-            // 4. Validate every row.
             let (indicators, regions) = try Store.catalogue(db)
+            // A file bigger than the model is projected while it is validated: its valid rows
+            // stream to a thread that decides their events and writes them into a new
+            // generation of the model (a copy of it; switched to only once the batch is durable
+            // in the log). The batch's sequence numbers are known (this process holds the
+            // writer lock) and its time is fixed now. (Into the live model the projection waits
+            // for the validation: its write transaction would keep other processes from
+            // catching the model up for the whole ingest.)
+            var streaming: StreamingProjection?
+            let first = writer.nextSequence
+            var time = self.clock()
+            if issues.isEmpty, bytes >= Store.streamingBytesMin, try Store.isBulk(events: bytes / 70, model: db) {
+                batchTime.fixed = time
+                removeAbandonedBuilds()
+                streaming = try? StreamingProjection(first: first, recordedAtMs: time, file: display, live: db, readModel: readModel)
+                if streaming == nil { batchTime.fixed = nil }
+            }
+            // Whatever happens from here, the thread is stopped and its work undone unless
+            // it was committed.
+            defer { streaming?.abandon(); if db.isInTransaction { try? db.execute("ROLLBACK TRANSACTION") } }
+            clock.finished(.prepare)
+            // 4. Validate every row.
             var result: ValidationResult?
             if issues.isEmpty {
                 let mapping = try request.mappingPath.map { try SourceMapping.load(path: $0) }
                 // One submission is one atomic batch, and a batch holds at most 512 MiB of JSON
                 // Lines: a limit of a million rows keeps every valid file appendable.
-                let validator = SubmissionValidator(indicators: indicators, regions: regions, agency: agency,
+                var validator = SubmissionValidator(indicators: indicators, regions: regions, agency: agency,
                                                     options: ValidationOptions(maxRows: Store.rowsPerSubmissionMax,
                                                                                acceptValidRows: request.acceptValidRows))
+                if let streaming {
+                    validator.stream = ObservationStream(chunkSize: StreamingProjection.chunkObservations) { streaming.take($0) }
+                }
                 result = validator.validate(path: copy, format: request.format, mapping: mapping, displayName: display)
                 issues = result!.issues
             }
-            // 5. Decide the events against what is known now.
-            var events: [ObservationEvent] = []
+            clock.finished(.validate)
+            // 5. Decide the events against what is known now (done by the projection's thread
+            // while streaming).
+            var plan = SubmissionDiff.Plan()
             var counts = IngestOutcome.Counts()
             if let result, result.isAccepted {
-                let diff = try SubmissionDiff(db: db)
-                (events, counts, issues) = try diff.events(for: result.observations, file: display, partialIssues: result.issues)
+                if let s = streaming, result.streamedAsIs, let streamed = try? s.plan(partialIssues: result.issues) {
+                    plan = streamed
+                } else {
+                    streaming?.abandon()
+                    streaming = nil
+                    if db.isInTransaction { try db.execute("ROLLBACK TRANSACTION") }
+                    plan = try SubmissionDiff.plan(for: result, file: display, partialIssues: result.issues, db: db)
+                }
+                counts = plan.counts
+                issues = plan.issues
                 counts.rows = result.rowsRead
                 counts.rejectedRows = request.acceptValidRows ? Set(result.issues.compactMap(\.line)).count : 0
             }
             let format = result.map { _ in (request.format ?? Store.detectFormat(copy))?.rawValue ?? "unknown" } ?? "unknown"
             let rejected = result == nil || !(result!.isAccepted) || (!request.acceptValidRows && !issues.isEmpty)
+            clock.finished(.decide)
             if rejected {
+                streaming?.abandon()
+                streaming = nil
+                if db.isInTransaction { try db.execute("ROLLBACK TRANSACTION") }
+                batchTime.fixed = nil
                 keepCopy = true
                 let folder = try quarantine(copy: copy, display: display, sha256: sha256, agency: agency.id, issues: issues,
                                             issueCount: max(result?.issueCount ?? issues.count, issues.count), format: format,
@@ -131,33 +250,119 @@ extension Store {
                                                  issueCount: max(result?.issueCount ?? issues.count, issues.count),
                                                  issues: issues.prefix(20).map(\.description), quarantine: folder,
                                                  claim: request.claim)
+                clock.finished(.archive)
                 let r = try writer.append([PendingEvent(type: EventType.submissionRejected.rawValue, data: try PayloadCoding.encode(payload))])
+                clock.finished(.append)
                 try ReadModel.catchUp(db, logPath: layout.log)
+                clock.finished(.project)
                 return .rejected(submission: r.firstSequence, issues: issues, issueCount: payload.issueCount,
                                  quarantine: layout.root + "/" + folder, file: display, sha256: sha256)
             }
+            let observations = result?.observations ?? []
             // 6. Archive the original under its hash, then append, then project.
             let archive = try archiveOriginal(copy: copy, sha256: sha256)
             FaultPoints.hit("after-archive")
-            let release = result?.observations.compactMap(\.releaseDate).max().map(\.description)
+            clock.finished(.archive)
+            let release = observations.compactMap(\.releaseDate).max().map(\.description)
             let accepted = SubmissionAccepted(agency: agency.id, file: display, sha256: sha256, format: format, bytes: bytes,
                                               rows: counts.rows, reported: counts.reported, revised: counts.revised,
                                               unchanged: counts.unchanged, retracted: counts.retracted,
                                               rejectedRows: counts.rejectedRows, releaseDate: release, archive: archive, signed: signed,
                                               claim: request.claim)
             let acceptedData = try PayloadCoding.encode(accepted)
-            let r = try writer.append { enc in
-                let submission = enc.firstSequence
-                enc.add(type: EventType.submissionAccepted.rawValue) { $0.append(acceptedData) }
-                for var e in events {
-                    e.submission = submission
-                    enc.add(type: e.type.rawValue) { e.write(to: $0) }
+            var texts = EventTexts(plan: plan)
+            // The projection: the streaming thread finishes it (the submission's row, the
+            // rest of the rows, the checkpoint) while this one appends; otherwise it is done
+            // now on another thread, from the plan.
+            let projection: Background<PreparedProjection>?
+            if let streaming {
+                streaming.finish(with: accepted)
+                projection = nil
+            } else {
+                time = self.clock()
+                batchTime.fixed = time
+                removeAbandonedBuilds()
+                // A batch larger than the whole model goes into a copy of it, a new generation
+                // written once and switched to (as a rebuild is), rather than through the WAL.
+                let bulk = try Store.isBulk(events: plan.decisions.count, model: db)
+                let readModel = self.readModel
+                let first = first
+                let time = time
+                projection = Background { () throws -> PreparedProjection in
+                    var projectionTexts = EventTexts(plan: plan)
+                    return try Store.prepareProjection(first: first, recordedAtMs: time, accepted: accepted, plan: plan,
+                                                       observations: observations, texts: &projectionTexts, live: db,
+                                                       readModel: readModel, bulk: bulk)
                 }
             }
+            func waitForProjection() -> (Result<PreparedProjection, Error>, Double) {
+                if let streaming { return streaming.wait() }
+                return projection!.wait()
+            }
+            let r: AppendResult
+            do {
+                r = try writer.append { enc in
+                    let submission = enc.firstSequence
+                    enc.add(type: EventType.submissionAccepted.rawValue) { $0.append(acceptedData) }
+                    var sized = false
+                    for d in plan.decisions {
+                        let o = observations[Int(d.observation)]
+                        let s = Int(plan.seriesOfObservation[Int(d.observation)])
+                        let period = texts.period(o.period)
+                        let release = texts.releaseDate(o.releaseDate)
+                        let series = texts.encodedSeries(s, unit: o.unit)
+                        let previous = d.previous >= 0 ? plan.previous[Int(d.previous)] : nil
+                        let type = d.kind == .reported ? EventType.observationReported : d.kind == .revised ? .observationRevised : .observationRetracted
+                        let status = texts.statusJSON[texts.statusIndex(o.status)]
+                        enc.add(type: type.rawValue) { buffer in
+                            let before = buffer.count
+                            ObservationEvent.write(submission: submission, series: series.encoded, period: texts.periodJSON[period],
+                                                   value: d.kind == .retracted ? nil : o.value, unit: series.unit, status: status,
+                                                   releaseDate: release.map { texts.releaseJSON[$0] }, previousValue: previous?.value,
+                                                   previousStatus: previous?.status, previousSubmission: previous?.submission, to: buffer)
+                            if !sized {
+                                // Room for the whole batch at once, estimated from the first event
+                                // (envelope included), rather than doubling a buffer of hundreds of MB.
+                                sized = true
+                                buffer.reserve((buffer.count - before + 96) * plan.decisions.count * 5 / 4)
+                            }
+                        }
+                    }
+                }
+            } catch {
+                batchTime.fixed = nil
+                if case .success(.generation(let build)) = waitForProjection().0 { build.discard() }
+                if db.isInTransaction { try? db.execute("ROLLBACK TRANSACTION") }
+                throw error
+            }
+            batchTime.fixed = nil
             FaultPoints.hit("after-append")
-            try ReadModel.catchUp(db, logPath: layout.log)
+            clock.finished(.append)
+            // The projection: committed only now that the batch is durable in the log.
+            let (prepared, projectionCPU) = waitForProjection()
+            streaming = nil
+            clock.finished(.project, cpu: projectionCPU)
+            let asAppended = r.firstSequence == first && r.recordedAtMs == time && r.count == plan.decisions.count + 1
+            switch prepared {
+            case .success(.live) where asAppended:
+                try db.execute("COMMIT TRANSACTION")
+            case .success(.generation(let build)) where asAppended:
+                do {
+                    try build.finish()
+                } catch {
+                    // Not switched to: the live model catches up from the log instead.
+                    build.discard()
+                    try ReadModel.catchUp(db, logPath: layout.log)
+                }
+            default:
+                if case .success(.generation(let build)) = prepared { build.discard() }
+                if db.isInTransaction { try? db.execute("ROLLBACK TRANSACTION") }
+                if case .failure(let error) = prepared, !(error is ProjectionSkipped) { throw error }
+                try ReadModel.catchUp(db, logPath: layout.log)
+            }
+            clock.finished(.commit)
             return .accepted(submission: r.firstSequence, counts: counts, file: display, sha256: sha256)
-        }
+        }(writer)
     }
 
     /// A name safe to show and to record: no directories, no control or bidi characters,

@@ -5,10 +5,13 @@ import AlmanacStore
 import Foundation
 import Glibc
 
-/// `tools/bench ingest`: end-to-end, durable ingest of one native CSV of N valid
-/// observations into a fresh store (read → validate → diff → events → log with fsync →
-/// read model), beside `sqlite3`'s `.import` of the same file in the same run (DESIGN.md §9).
-/// Also bytes per observation in the log vs `zstd -19` of the source CSV.
+/// `tools/bench ingest`: durable ingest of one native CSV of N valid observations into a
+/// fresh store (read → validate → diff → events → log with fsync → read model), beside
+/// `sqlite3`'s `.import` of the same file in the same run (DESIGN.md §9). Two figures from
+/// the one ingest: the time until the events are durable in the log (target 1.0x), and the
+/// whole ingest with the projection into the read model (target 0.5x). Also bytes per
+/// observation in the log vs `zstd -19` of the source CSV. ALMANAC_BENCH_BREAKDOWN=1 adds
+/// the wall and CPU time of each ingest stage.
 enum IngestBench {
     static func run(_ args: BenchArguments) throws {
         let rows = args.int("rows", default: 1_000_000)
@@ -34,16 +37,24 @@ enum IngestBench {
         }
         let logBytesBefore = directoryBytes(store.layout.log)
 
-        // Ours: the whole ingest, durable.
+        // Ours: the whole ingest, durable, with the time of each stage.
+        let stages = StageTimes()
+        Store.ingestStageObserver = IngestStageObserver { stage, seconds, cpu in stages.add(stage, seconds, cpu: cpu) }
+        defer { Store.ingestStageObserver = nil }
         var outcome: IngestOutcome?
         let ingestSeconds = try measure {
             outcome = try store.ingest(IngestRequest(path: csv, agency: "gso"))
         }
+        Store.ingestStageObserver = nil
         guard case .accepted(_, let counts, _, _)? = outcome else {
             throw BenchError("the benchmark file was not accepted: \(String(describing: outcome))")
         }
         guard counts.reported == rows else { throw BenchError("reported \(counts.reported) observations, expected \(rows)") }
         let logBytes = directoryBytes(store.layout.log) - logBytesBefore
+        // Durable events: from the start of the ingest to the end of the append's fsync
+        // (copy, checks, validation, decisions, archive, append); the projection into the
+        // read model (and closing it) comes after.
+        let durableSeconds = [IngestStage.copy, .prepare, .validate, .decide, .archive, .append].map(stages.seconds).reduce(0, +)
 
         // Reference: sqlite3 CLI .import of the same CSV (one transaction, default journal).
         let sqliteDB = work + "/import.sqlite"
@@ -66,6 +77,14 @@ enum IngestBench {
         ]
 
         if ProcessInfo.processInfo.environment["ALMANAC_BENCH_BREAKDOWN"] != nil {
+            // The stages of the ingest above (the projection runs on a thread of its own
+            // while the batch is appended: its wall time is the wait after the append).
+            for stage in IngestStage.allCases {
+                extras.append(("breakdown: ingest stage \(stage.rawValue), s (CPU s)",
+                               String(format: "%.3f (%.3f)", stages.seconds(stage), stages.cpuSeconds(stage))))
+            }
+            extras.append(("breakdown: ingest outside the stages, s",
+                           String(format: "%.3f", ingestSeconds - IngestStage.allCases.map(stages.seconds).reduce(0, +))))
             // Validation alone (read + parse + check every row), on the same file.
             let agency = try Agency(id: "gso", name: "General Statistics Office")
             let validator = SubmissionValidator(indicators: .standard, regions: .standard, agency: agency)
@@ -75,21 +94,21 @@ enum IngestBench {
                 accepted = result.observations.count
             }
             guard accepted == rows else { throw BenchError("validation accepted \(accepted) rows, expected \(rows)") }
-            // Projection alone: a rebuild of the read model from the log just written.
+            // Projection from the log: a rebuild of the read model from the log just written.
             var rebuilt = 0
             let rebuildSeconds = try measure { rebuilt = try store.readModel.rebuild().events }
-            extras.append(("breakdown: validate only, s", String(format: "%.3f", validateSeconds)))
-            extras.append(("breakdown: rebuild read model (\(rebuilt) events), s", String(format: "%.3f", rebuildSeconds)))
-            extras.append(("breakdown: rest of ingest (diff, append, fsync, copy/archive), s",
-                           String(format: "%.3f", ingestSeconds - validateSeconds - rebuildSeconds)))
+            extras.append(("breakdown: validate only (again), s", String(format: "%.3f", validateSeconds)))
+            extras.append(("breakdown: rebuild read model from the log (\(rebuilt) events), s", String(format: "%.3f", rebuildSeconds)))
         }
 
         let reportRows = [
-            BenchRow(name: "ingest (durable)", subject: "almanac", seconds: ingestSeconds, items: rows, bytes: csvBytes),
+            BenchRow(name: "ingest to durable events", subject: "almanac", seconds: durableSeconds, items: rows, bytes: csvBytes),
+            BenchRow(name: "ingest end to end", subject: "almanac", seconds: ingestSeconds, items: rows, bytes: csvBytes),
             BenchRow(name: ".import (one transaction)", subject: "sqlite3", seconds: importSeconds, items: rows, bytes: csvBytes),
         ]
         let ratios = [
-            BenchRatio(name: "ingest vs sqlite3 .import (observations/s)", ours: reportRows[0], reference: reportRows[1], target: 1.0),
+            BenchRatio(name: "durable events vs sqlite3 .import (observations/s)", ours: reportRows[0], reference: reportRows[2], target: 1.0),
+            BenchRatio(name: "end to end (read models) vs sqlite3 .import", ours: reportRows[1], reference: reportRows[2], target: 0.5),
         ]
         printReport(title: "ingest benchmark: \(rows) observations, \(csvBytes) bytes of native CSV",
                     rows: reportRows, ratios: ratios, extras: extras, json: json)
@@ -109,6 +128,20 @@ enum IngestBench {
         }
         return total
     }
+}
+
+/// Seconds per ingest stage, filled by `Store.ingestStageObserver` (which may be called
+/// from any thread).
+final class StageTimes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var times: [IngestStage: Double] = [:]
+    private var cpu: [IngestStage: Double] = [:]
+
+    func add(_ stage: IngestStage, _ seconds: Double, cpu c: Double) {
+        lock.lock(); times[stage, default: 0] += seconds; cpu[stage, default: 0] += c; lock.unlock()
+    }
+    func seconds(_ stage: IngestStage) -> Double { lock.lock(); defer { lock.unlock() }; return times[stage] ?? 0 }
+    func cpuSeconds(_ stage: IngestStage) -> Double { lock.lock(); defer { lock.unlock() }; return cpu[stage] ?? 0 }
 }
 
 /// A native CSV (DESIGN.md §5) of N distinct, valid observations against the standard

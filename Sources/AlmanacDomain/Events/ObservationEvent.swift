@@ -40,7 +40,7 @@ public struct ObservationEvent: Sendable, Equatable {
         self.indicator = indicator
         self.region = region
         self.period = period
-        self.dims = dims.sorted { $0.name < $1.name }
+        self.dims = ObservationEvent.isSorted(dims) ? dims : dims.sorted { $0.name < $1.name }
         self.value = value
         self.unit = unit
         self.status = status
@@ -67,6 +67,17 @@ public struct ObservationEvent: Sendable, Equatable {
 
     /// `k=v;k=v` in name order: the dimension part of an observation's identity.
     public var dimsKey: String { ObservationEvent.dimsKey(dims) }
+
+    /// Whether `dims` is already in name order (then it is kept as it is: no copy).
+    @inline(__always)
+    static func isSorted(_ dims: [(name: String, value: String)]) -> Bool {
+        var i = 1
+        while i < dims.count {
+            if dims[i].name < dims[i - 1].name { return false }
+            i += 1
+        }
+        return true
+    }
 
     public static func dimsKey(_ dims: [(name: String, value: String)]) -> String {
         dims.map { "\($0.name)=\($0.value)" }.joined(separator: ";")
@@ -147,7 +158,7 @@ public struct ObservationEvent: Sendable, Equatable {
                 }
             }
         }
-        e.dims = dims.sorted { $0.name < $1.name }
+        e.dims = isSorted(dims) ? dims : dims.sorted { $0.name < $1.name }
         guard !e.indicator.isEmpty, !e.region.isEmpty, !e.period.isEmpty else {
             throw DomainEventError(message: "observation event without indicator, region or period")
         }
@@ -160,4 +171,91 @@ public struct DomainEventError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(message: String) { self.message = message }
     public var description: String { message }
+}
+
+extension ObservationEvent {
+    /// The parts of a payload that every event of one series repeats, JSON-encoded once:
+    /// for writing many events of a batch (an ingest) without escaping the same texts again.
+    /// ``write(submission:series:period:value:unit:status:releaseDate:previousValue:previousStatus:previousSubmission:to:)``
+    /// writes exactly the bytes ``write(to:)`` writes.
+    public struct EncodedSeries: Sendable {
+        /// `,"indicator":"…","region":"…","period":`
+        let head: [UInt8]
+        /// `,"dims":{…}`
+        let dims: [UInt8]
+
+        public init(indicator: String, region: String, dims: [(name: String, value: String)]) {
+            let out = ByteBuffer(capacity: 256)
+            out.append(",\"indicator\":")
+            JSONWriter.appendString(indicator, to: out)
+            out.append(",\"region\":")
+            JSONWriter.appendString(region, to: out)
+            out.append(",\"period\":")
+            head = out.array
+            out.removeAll()
+            out.append(",\"dims\":{")
+            let sorted = ObservationEvent.isSorted(dims) ? dims : dims.sorted { $0.name < $1.name }
+            for (i, d) in sorted.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONWriter.appendKey(d.name, to: out)
+                JSONWriter.appendString(d.value, to: out)
+            }
+            out.append(UInt8(ascii: "}"))
+            self.dims = out.array
+        }
+    }
+
+    /// A text as a JSON string literal, encoded once (a period, unit, status, release date).
+    public struct EncodedText: Sendable {
+        let bytes: [UInt8]
+
+        public init(_ text: String) {
+            let out = ByteBuffer(capacity: text.utf8.count + 8)
+            JSONWriter.appendString(text, to: out)
+            bytes = out.array
+        }
+    }
+
+    /// Writes the payload of an event from parts encoded beforehand: the same bytes as
+    /// ``write(to:)`` for an event with these fields (`series` made from its indicator,
+    /// region and dims).
+    public static func write(submission: UInt64, series: EncodedSeries, period: EncodedText, value: String?,
+                             unit: EncodedText, status: EncodedText, releaseDate: EncodedText?,
+                             previousValue: String? = nil, previousStatus: String? = nil, previousSubmission: UInt64? = nil,
+                             to out: ByteBuffer) {
+        out.append("{\"submission\":")
+        out.append(decimal: submission)
+        out.append(series.head)
+        out.append(period.bytes)
+        out.append(series.dims)
+        if let value {
+            out.append(",\"value\":")
+            JSONWriter.appendString(value, to: out)
+        }
+        out.append(",\"unit\":")
+        out.append(unit.bytes)
+        out.append(",\"status\":")
+        out.append(status.bytes)
+        if let releaseDate {
+            out.append(",\"release_date\":")
+            out.append(releaseDate.bytes)
+        }
+        if previousValue != nil || previousStatus != nil || previousSubmission != nil {
+            out.append(",\"previous\":{")
+            var first = true
+            if let previousValue {
+                out.append("\"value\":"); JSONWriter.appendString(previousValue, to: out); first = false
+            }
+            if let previousStatus {
+                if !first { out.append(UInt8(ascii: ",")) }
+                out.append("\"status\":"); JSONWriter.appendString(previousStatus, to: out); first = false
+            }
+            if let previousSubmission {
+                if !first { out.append(UInt8(ascii: ",")) }
+                out.append("\"submission\":"); out.append(decimal: previousSubmission)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "}"))
+    }
 }

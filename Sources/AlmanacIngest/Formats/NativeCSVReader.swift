@@ -9,7 +9,7 @@
 public final class NativeCSVReader: ObservationReader {
     public let format = SourceFormat.nativeCSV
     public var fileName: String { csv.fileName }
-    public private(set) var skippedRecordCount = 0
+    @exclusivity(unchecked) public private(set) var skippedRecordCount = 0
     /// Dimension columns, by their lowercased names, in header order.
     public let dimensionNames: [String]
 
@@ -17,7 +17,7 @@ public final class NativeCSVReader: ObservationReader {
     private let header: CSVHeader
     private let columns: [SourceField: Int]
     private let dimensionColumns: [(name: String, column: Int)]
-    private var dataRows = 0
+    @exclusivity(unchecked) private var dataRows = 0
 
     /// Column names with a fixed role; everything else is a dimension.
     static let roles: [String: SourceField] = [
@@ -56,35 +56,65 @@ public final class NativeCSVReader: ObservationReader {
     }
 
     public func next() throws(IngestError) -> SourceObservation? {
-        while let record = try csv.next() {
-            if record.isEmpty {
+        guard try nextRawRecord() else { return nil }
+        return currentObservation()
+    }
+
+    /// Reads the next record that is not empty into the CSV reader's buffers (counting the
+    /// empty ones skipped); false at the end. ``currentObservation()`` turns it into what
+    /// `next()` returns.
+    ///
+    /// - Throws: what `next()` throws (a header-only file at the end).
+    func nextRawRecord() throws(IngestError) -> Bool {
+        while try csv.nextRaw() {
+            if csv.rawRecordIsEmpty {
                 skippedRecordCount += 1
                 continue
             }
             dataRows += 1
-            var fields: [SourceField: FieldLocation] = [:]
-            for (role, column) in columns { fields[role] = header.location(column, in: record) }
-            var dimensions: [String: String] = [:]
-            for (name, column) in dimensionColumns {
-                let text = record.fields[column].trimmingWhitespace()
-                guard !text.isEmpty else { continue }
-                dimensions[name] = text
-                fields[.dimension(name)] = header.location(column, in: record)
-            }
-            func cell(_ role: SourceField) -> String? {
-                columns[role].map { record.fields[$0].trimmingWhitespace() }
-            }
-            func optional(_ role: SourceField) -> String? {
-                guard let text = cell(role), !text.isEmpty else { return nil }
-                return text
-            }
-            return SourceObservation(
-                indicator: cell(.indicator) ?? "", region: cell(.region) ?? "", period: cell(.period) ?? "",
-                value: cell(.value) ?? "", unit: optional(.unit), status: optional(.status),
-                releaseDate: optional(.releaseDate), action: optional(.action), dimensions: dimensions,
-                location: SourceLocation(file: csv.fileName, record: record.number, line: record.line, fields: fields))
+            return true
         }
         if dataRows == 0 { throw headerOnlyError(file: csv.fileName, headerLine: header.line) }
-        return nil
+        return false
     }
+
+    /// The record last read by ``nextRawRecord()`` as an observation.
+    func currentObservation() -> SourceObservation {
+        let record = csv.currentRecord()
+        var fields: [SourceField: FieldLocation] = [:]
+        for (role, column) in columns { fields[role] = header.location(column, in: record) }
+        var dimensions: [String: String] = [:]
+        for (name, column) in dimensionColumns {
+            let text = record.fields[column].trimmingWhitespace()
+            guard !text.isEmpty else { continue }
+            dimensions[name] = text
+            fields[.dimension(name)] = header.location(column, in: record)
+        }
+        func cell(_ role: SourceField) -> String? {
+            columns[role].map { record.fields[$0].trimmingWhitespace() }
+        }
+        func optional(_ role: SourceField) -> String? {
+            guard let text = cell(role), !text.isEmpty else { return nil }
+            return text
+        }
+        return SourceObservation(
+            indicator: cell(.indicator) ?? "", region: cell(.region) ?? "", period: cell(.period) ?? "",
+            value: cell(.value) ?? "", unit: optional(.unit), status: optional(.status),
+            releaseDate: optional(.releaseDate), action: optional(.action), dimensions: dimensions,
+            location: SourceLocation(file: csv.fileName, record: record.number, line: record.line, fields: fields))
+    }
+
+    // MARK: - What the fast validation path needs (same module only)
+
+    /// The column of a role, or nil when the header has none.
+    func column(of role: SourceField) -> Int? { columns[role] }
+
+    /// Dimension columns, by lowercased name, in header order.
+    var dimensionColumnList: [(name: String, column: Int)] { dimensionColumns }
+
+    /// The header names as written (trimmed), for field locations.
+    var headerNames: [String] { header.names }
+
+    /// The CSV reader underneath.
+    var csvReader: CSVReader { csv }
 }

@@ -17,33 +17,42 @@ public final class CSVReader {
     public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
     /// When set (normally to the header's width), every later record must have exactly
     /// this many fields.
-    public var expectedFieldCount: Int?
+    @exclusivity(unchecked) public var expectedFieldCount: Int?
     /// Physical line of the header, for the ragged-row message.
     public var headerLine: Int?
     public let limits: CSVLimits
     /// True when the file began with a UTF-8 byte order mark.
     public private(set) var hadByteOrderMark = false
 
+    // The state below is read and written for every byte: class properties pay a dynamic
+    // exclusivity check on each access unless told not to (one reader, one consumer).
     let source: ByteSource
-    var chunk: UnsafeMutableRawBufferPointer
-    var chunkCount = 0
-    var chunkPos = 0
-    var atEOF = false
-    var bytesRead: Int64 = 0
+    @exclusivity(unchecked) var chunk: UnsafeMutableRawBufferPointer
+    @exclusivity(unchecked) var chunkCount = 0
+    @exclusivity(unchecked) var chunkPos = 0
+    @exclusivity(unchecked) var atEOF = false
+    @exclusivity(unchecked) var bytesRead: Int64 = 0
     /// Position of the next byte to read.
-    var line = 1
-    var column = 1
-    var previousWasCR = false
+    @exclusivity(unchecked) var line = 1
+    @exclusivity(unchecked) var column = 1
+    @exclusivity(unchecked) var previousWasCR = false
     /// Set after a record ended on CR: a following LF belongs to the same line break.
-    var swallowLF = false
-    var recordCount = 0
-    var finished = false
+    @exclusivity(unchecked) var swallowLF = false
+    @exclusivity(unchecked) var recordCount = 0
+    @exclusivity(unchecked) var finished = false
     /// The first chunk as read, kept for encoding guesses in error hints.
-    var headSample: [UInt8] = []
+    @exclusivity(unchecked) var headSample: [UInt8] = []
     // Record under construction, reused between records.
-    var recordBytes: [UInt8] = []
-    var fieldEnds: [Int] = []
-    var fieldStarts: [TextPosition] = []
+    @exclusivity(unchecked) var recordBytes: [UInt8] = []
+    @exclusivity(unchecked) var fieldEnds: [Int] = []
+    @exclusivity(unchecked) var fieldStarts: [TextPosition] = []
+    @exclusivity(unchecked) var quotedFields: [Bool] = []
+    /// Whether `quotedFields` may hold a `true` (set by the general reader).
+    @exclusivity(unchecked) var quotedFieldsDirty = true
+    /// Offsets of the delimiters of a simple record, in the chunk.
+    @exclusivity(unchecked) var delimiterOffsets: [Int] = []
+    /// Physical line where the record last read began.
+    @exclusivity(unchecked) var currentLine = 0
 
     /// Opens a reader over `source`.
     ///

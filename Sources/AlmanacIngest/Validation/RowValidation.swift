@@ -139,6 +139,17 @@ struct RowValidation {
         return region
     }
 
+    /// The regions `text` may name when ``checkRegion(_:)`` finds nothing wrong with the text
+    /// itself (not empty, no look-alike characters, not a subtotal label of the native CSV):
+    /// then it gives the first of them valid for the period, or an issue when none is (or
+    /// there are none). Nil when the text itself has a problem. For caching the check of a
+    /// region cell once, whatever the period.
+    static func regionCandidates(_ text: String, format: SourceFormat, regions: RegionCatalogue) -> [Region]? {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty, TextFolding.lookAlikes(in: text).isEmpty else { return nil }
+        if format == .nativeCSV, subtotalLabels.contains(TextFolding.fold(text)) { return nil }
+        return regions.candidates(text)
+    }
+
     /// A `region_not_valid_for_period` issue naming the region to write instead.
     mutating func reportInvalid(_ region: Region, for period: Period) {
         var message = "\(region.name) (\(region.code)) is not a region for \(period)"

@@ -57,6 +57,11 @@ public struct SubmissionValidator: Sendable {
     public let agency: Agency?
     /// Limits and partial mode.
     public let options: ValidationOptions
+    /// Whether native CSV files take ``NativeFastValidation`` (same results, cached checks);
+    /// tests turn it off to compare the two paths.
+    var nativeFastPath = true
+    /// Where valid rows go in chunks while the validation runs (an ingest projects them).
+    package var stream: ObservationStream?
 
     /// Creates a validator.
     public init(indicators: IndicatorCatalogue, regions: RegionCatalogue, agency: Agency?, options: ValidationOptions = .init()) {
@@ -72,7 +77,11 @@ public struct SubmissionValidator: Sendable {
     /// - Parameter reader: a freshly opened reader; it is drained.
     /// - Returns: the valid rows and every issue, in file order.
     public func validate(_ reader: any ObservationReader) -> ValidationResult {
+        if nativeFastPath, let native = reader as? NativeCSVReader {
+            return NativeFastValidation(validator: self).run(native)
+        }
         var run = ValidationRun(options: options)
+        run.stream = stream
         var senderChecked = false
         if let issue = senderIssue(reader) {
             run.record(issue, fileLevel: true)

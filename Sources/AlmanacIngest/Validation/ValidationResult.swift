@@ -45,6 +45,14 @@ public struct ValidationResult: Sendable {
     public var identicalDuplicates: Int
     /// No issues; or, in partial mode, no file-level issues.
     public var isAccepted: Bool
+    /// The series the observations belong to, for the decide-events stage (filled by the
+    /// validator; empty in a result made otherwise).
+    package var series: [SeriesIdentity] = []
+    /// The series of each observation (an index into `series`), parallel to
+    /// `observations`; empty when not known.
+    package var seriesOfObservation: [Int32] = []
+    /// Whether the observations are exactly the rows the validator's stream sent, in order.
+    package var streamedAsIs = false
 
     /// Creates a result.
     public init(observations: [ValidatedObservation], issues: [ValidationIssue], issueCount: Int, rowsRead: Int,
