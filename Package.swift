@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "AlmanacSQLiteTests", dependencies: ["AlmanacSQLite"]),
         .testTarget(name: "AlmanacIngestTests", dependencies: ["AlmanacIngest", "AlmanacDomain", "AlmanacTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "AlmanacGenerateTests", dependencies: ["AlmanacGenerate", "AlmanacDomain"]),
-        .testTarget(name: "AlmanacQueryTests", dependencies: ["AlmanacQuery", "AlmanacDomain", "AlmanacSQLite"], exclude: ["Golden"]),
+        .testTarget(name: "AlmanacQueryTests", dependencies: ["AlmanacQuery", "AlmanacDomain", "AlmanacSQLite", "AlmanacTesting"], exclude: ["Golden"]),
         .testTarget(name: "AlmanacStoreTests", dependencies: [
             "AlmanacStore", "AlmanacTesting", "AlmanacDomain", "AlmanacIngest", "AlmanacSQLite", "AlmanacLog",
             "AlmanacQuery", "AlmanacGenerate",

@@ -1,3 +1,4 @@
+import AlmanacTesting
 import Foundation
 import Testing
 @testable import AlmanacDaemon
@@ -10,18 +11,7 @@ import Testing
 
     /// Fenced blocks: (info string, body).
     static func blocks() throws -> [(info: String, body: String)] {
-        let text = try String(contentsOf: doc, encoding: .utf8)
-        var out: [(String, String)] = []
-        var info: String?
-        var body: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("```") {
-                if let i = info { out.append((i, body.joined(separator: "\n") + "\n")); info = nil; body = [] } else { info = String(line.dropFirst(3)) }
-            } else if info != nil {
-                body.append(line)
-            }
-        }
-        return out
+        try FencedBlocks.read(doc)
     }
 
     @Test func fullExampleParses() throws {

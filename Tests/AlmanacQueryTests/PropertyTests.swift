@@ -1,3 +1,4 @@
+import AlmanacTesting
 import AlmanacQuery
 import Foundation
 import Testing
@@ -17,16 +18,7 @@ struct PropertyTests {
     }
 
     /// SplitMix64, so every run draws the same pipelines.
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
+    typealias Random = SplitMix
 
     static let regions = ["01", "31", "19", "20", "06", "NMM", "RRD", "VN"]
     static let operations = ["", "growth pop", "growth yoy", "change yoy", "ytd", "rank", "share", "group by indicator"]
@@ -122,7 +114,7 @@ struct PropertyTests {
 
     @Test("random pipelines agree with the reference", arguments: 0..<40)
     func pipeline(seed: Int) throws {
-        var random = Random(state: UInt64(seed) &* 7919 &+ 17)
+        var random = Random(seed: UInt64(seed) &* 7919 &+ 17)
         var query = "from budget.revenue(measure = \"actual\")"
         var rows = Self.raw()
         if random.next(2) == 0 {

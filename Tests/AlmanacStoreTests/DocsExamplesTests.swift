@@ -12,18 +12,7 @@ import Testing
 
     /// Fenced blocks: (info string, body).
     static func blocks(_ file: String) throws -> [(info: String, body: String)] {
-        let text = try String(contentsOf: docs.appendingPathComponent(file), encoding: .utf8)
-        var out: [(String, String)] = []
-        var info: String?
-        var body: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("```") {
-                if let i = info { out.append((i, body.joined(separator: "\n") + "\n")); info = nil; body = [] } else { info = String(line.dropFirst(3)) }
-            } else if info != nil {
-                body.append(line)
-            }
-        }
-        return out
+        try FencedBlocks.read(docs.appendingPathComponent(file))
     }
 
     @Test func nativeCSVExamples() throws {

@@ -1,3 +1,4 @@
+import AlmanacTesting
 import AlmanacDomain
 import AlmanacLog
 import Foundation
@@ -8,7 +9,7 @@ import Testing
 /// `ObservationEvent.write(to:)`, escapes and optional fields included.
 @Suite struct EventEncodingTests {
     @Test func preparedPartsWriteTheSameBytes() {
-        var rng = ProjectionRandom(seed: 77)
+        var rng = SplitMix(seed: 77)
         let texts = ["cpi.index", "Thái Nguyên", "a\"b", "back\\slash", "tab\there", "line\nbreak", "\u{1}", "x", "", "2021-Q1", "ước tính"]
         for _ in 0..<2000 {
             let dimsCount = Int(rng.next() % 4)

@@ -97,7 +97,7 @@ import Testing
     /// writer's own form and in hand-written forms (unsorted dims, escapes, missing or
     /// repeated fields).
     static func writeRandomLog(_ store: Store, batches: Int, seed: UInt64) throws {
-        var rng = ProjectionRandom(seed: seed)
+        var rng = SplitMix(seed: seed)
         let indicators = ["cpi.index", "budget.revenue", "gdp.grdp"]
         let regions = ["01", "19", "79"]
         let periods = ["2021", "2021-Q1", "2021-07", "2021-01..2021-09", "2020-H2"]
@@ -345,18 +345,4 @@ import Testing
             #expect(leftovers.isEmpty)
         }
     }
-}
-
-/// A small deterministic generator.
-struct ProjectionRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func pick(_ a: [String]) -> String { a[Int(next() % UInt64(a.count))] }
 }

@@ -112,22 +112,7 @@ public struct ObservationEvent: Sendable, Equatable {
             out.append(",\"release_date\":")
             JSONWriter.appendString(releaseDate, to: out)
         }
-        if previousValue != nil || previousStatus != nil || previousSubmission != nil {
-            out.append(",\"previous\":{")
-            var first = true
-            if let previousValue {
-                out.append("\"value\":"); JSONWriter.appendString(previousValue, to: out); first = false
-            }
-            if let previousStatus {
-                if !first { out.append(UInt8(ascii: ",")) }
-                out.append("\"status\":"); JSONWriter.appendString(previousStatus, to: out); first = false
-            }
-            if let previousSubmission {
-                if !first { out.append(UInt8(ascii: ",")) }
-                out.append("\"submission\":"); out.append(decimal: previousSubmission)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
+        ObservationEvent.appendPrevious(value: previousValue, status: previousStatus, submission: previousSubmission, to: out)
         out.append(UInt8(ascii: "}"))
     }
 
@@ -240,21 +225,25 @@ extension ObservationEvent {
             out.append(",\"release_date\":")
             out.append(releaseDate.bytes)
         }
-        if previousValue != nil || previousStatus != nil || previousSubmission != nil {
-            out.append(",\"previous\":{")
-            var first = true
-            if let previousValue {
-                out.append("\"value\":"); JSONWriter.appendString(previousValue, to: out); first = false
-            }
-            if let previousStatus {
-                if !first { out.append(UInt8(ascii: ",")) }
-                out.append("\"status\":"); JSONWriter.appendString(previousStatus, to: out); first = false
-            }
-            if let previousSubmission {
-                if !first { out.append(UInt8(ascii: ",")) }
-                out.append("\"submission\":"); out.append(decimal: previousSubmission)
-            }
-            out.append(UInt8(ascii: "}"))
+        ObservationEvent.appendPrevious(value: previousValue, status: previousStatus, submission: previousSubmission, to: out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// `,"previous":{…}` with the members that are there, or nothing when none is.
+    static func appendPrevious(value: String?, status: String?, submission: UInt64?, to out: ByteBuffer) {
+        guard value != nil || status != nil || submission != nil else { return }
+        out.append(",\"previous\":{")
+        var first = true
+        if let value {
+            out.append("\"value\":"); JSONWriter.appendString(value, to: out); first = false
+        }
+        if let status {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append("\"status\":"); JSONWriter.appendString(status, to: out); first = false
+        }
+        if let submission {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append("\"submission\":"); out.append(decimal: submission)
         }
         out.append(UInt8(ascii: "}"))
     }

@@ -1,3 +1,4 @@
+import AlmanacTesting
 import AlmanacDomain
 import Foundation
 import Testing
@@ -194,18 +195,4 @@ import Testing
         let result = try validateFile(text)
         #expect(result.isAccepted && result.observations.count == 36 && result.series.count == 3)
     }
-}
-
-/// A small deterministic generator.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func pick(_ a: [String]) -> String { a[Int(next() % UInt64(a.count))] }
 }
