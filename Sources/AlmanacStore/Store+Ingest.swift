@@ -316,9 +316,9 @@ extension Store {
                         let status = texts.statusJSON[texts.statusIndex(o.status)]
                         enc.add(type: type.rawValue) { buffer in
                             let before = buffer.count
-                            ObservationEvent.write(submission: submission, series: series.encoded, period: texts.periodJSON[period],
+                            ObservationEvent.write(submission: submission, series: series.encoded, period: texts.periods.json[period],
                                                    value: d.kind == .retracted ? nil : o.value, unit: series.unit, status: status,
-                                                   releaseDate: release.map { texts.releaseJSON[$0] }, previousValue: previous?.value,
+                                                   releaseDate: release.map { texts.releases.json[$0] }, previousValue: previous?.value,
                                                    previousStatus: previous?.status, previousSubmission: previous?.submission, to: buffer)
                             if !sized {
                                 // Room for the whole batch at once, estimated from the first event

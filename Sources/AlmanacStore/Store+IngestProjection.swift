@@ -52,13 +52,26 @@ extension Store {
 
     /// Texts every event of a batch repeats, made (and JSON-encoded) once.
     struct EventTexts {
+        /// Distinct texts numbered in order of first use, each with its JSON encoding.
+        struct Table {
+            private let index = IntMap()
+            private(set) var texts: [String] = []
+            private(set) var json: [ObservationEvent.EncodedText] = []
+
+            /// The number of the text whose key is `key` (`make` gives the text the first time).
+            mutating func number(_ key: UInt64, _ make: () -> String) -> Int {
+                if let i = index.find(key) { return Int(i) }
+                let text = make()
+                texts.append(text)
+                json.append(ObservationEvent.EncodedText(text))
+                index.set(key, Int32(texts.count - 1))
+                return texts.count - 1
+            }
+        }
+
         let plan: SubmissionDiff.Plan
-        private let periodIndex = IntMap()
-        var periodTexts: [String] = []
-        var periodJSON: [ObservationEvent.EncodedText] = []
-        private let releaseIndex = IntMap()
-        var releaseTexts: [String] = []
-        var releaseJSON: [ObservationEvent.EncodedText] = []
+        private(set) var periods = Table()
+        private(set) var releases = Table()
         let statusJSON = ObservationStatus.allCases.map { ObservationEvent.EncodedText($0.rawValue) }
         private var series: [(encoded: ObservationEvent.EncodedSeries, unit: ObservationEvent.EncodedText, unitText: String)?]
 
@@ -75,24 +88,13 @@ extension Store {
         /// The number of a period's text.
         mutating func period(_ p: Period) -> Int {
             let key = UInt64(UInt32(truncatingIfNeeded: p.firstMonth.ordinal)) << 32 | UInt64(UInt32(truncatingIfNeeded: p.lastMonth.ordinal))
-            if let i = periodIndex.find(key) { return Int(i) }
-            let text = p.description
-            periodTexts.append(text)
-            periodJSON.append(ObservationEvent.EncodedText(text))
-            periodIndex.set(key, Int32(periodTexts.count - 1))
-            return periodTexts.count - 1
+            return periods.number(key) { p.description }
         }
 
         /// The number of a release date's text.
         mutating func releaseDate(_ d: CalendarDate?) -> Int? {
             guard let d else { return nil }
-            let key = UInt64(d.year * 10_000 + d.month * 100 + d.day)
-            if let i = releaseIndex.find(key) { return Int(i) }
-            let text = d.description
-            releaseTexts.append(text)
-            releaseJSON.append(ObservationEvent.EncodedText(text))
-            releaseIndex.set(key, Int32(releaseTexts.count - 1))
-            return releaseTexts.count - 1
+            return releases.number(UInt64(d.year * 10_000 + d.month * 100 + d.day)) { d.description }
         }
 
         /// The encoded parts of series `s`, and its unit (its indicator's: the same for every
@@ -204,8 +206,10 @@ extension Store {
                     series = try projector.seriesID(indicator: identity.indicator, region: identity.region, dims: identity.dims)
                     seriesIDs[s] = series
                 }
-                let period = texts.periodTexts[texts.period(o.period)]
-                let release = texts.releaseDate(o.releaseDate).map { texts.releaseTexts[$0] }
+                // The number first: it may add the text the table is then read for.
+                let periodNumber = texts.period(o.period)
+                let period = texts.periods.texts[periodNumber]
+                let release = texts.releaseDate(o.releaseDate).map { texts.releases.texts[$0] }
                 try projector.add(kind: d.kind, seq: seq, submission: first, series: series, period: period,
                                   value: d.kind == .retracted ? nil : o.value, unit: o.unit, status: o.status.rawValue,
                                   releaseDate: release, recordedAt: recordedAtText)
@@ -438,8 +442,9 @@ extension Store {
                             id = try projector.seriesID(indicator: series[s].indicator, region: series[s].region, dims: series[s].dims)
                             seriesIDs[s] = id
                         }
-                        let period = texts.periodTexts[texts.period(o.period)]
-                        let release = texts.releaseDate(o.releaseDate).map { texts.releaseTexts[$0] }
+                        let periodNumber = texts.period(o.period)
+                        let period = texts.periods.texts[periodNumber]
+                        let release = texts.releaseDate(o.releaseDate).map { texts.releases.texts[$0] }
                         try projector.add(kind: d.kind, seq: first + 1 + UInt64(k), submission: first, series: id, period: period,
                                           value: d.kind == .retracted ? nil : o.value, unit: o.unit, status: o.status.rawValue,
                                           releaseDate: release, recordedAt: recordedAtText)

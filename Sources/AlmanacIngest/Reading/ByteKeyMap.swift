@@ -109,6 +109,17 @@ package final class ByteKeyMap {
         }
     }
 
+    /// The value cached for `bytes`, or else `make()`'s, cached for the next time; nil
+    /// (and `make` not called) when the key cannot be cached: too long, or the map full.
+    @inline(__always)
+    package func value(for bytes: UnsafeRawBufferPointer, orMake make: () -> Int32) -> Int32? {
+        if let found = find(bytes) { return found }
+        guard accepts(length: bytes.count) else { return nil }
+        let value = make()
+        insert(bytes, value: value)
+        return value
+    }
+
     /// Stores `value` for `bytes` (replacing an earlier value). Returns false, storing
     /// nothing, when the key is too long or the map is full.
     @discardableResult

@@ -200,12 +200,10 @@ struct NativeFastValidation {
         mutating func textID(_ c: Int, _ record: RawRecord) -> Int32 {
             guard c >= 0 else { return NativeFastValidation.absent }
             let raw = record[c]
-            if let found = textMap.find(raw) { return found }
-            guard textMap.accepts(length: raw.count) else { return NativeFastValidation.invalid }
-            let id = Int32(texts.count)
-            texts.append(State.cellText(raw))
-            textMap.insert(raw, value: id)
-            return id
+            return textMap.value(for: raw) {
+                texts.append(State.cellText(raw))
+                return Int32(texts.count - 1)
+            } ?? NativeFastValidation.invalid
         }
 
         /// The optional cell's text as the reader gives it: nil when empty or absent.
@@ -218,17 +216,12 @@ struct NativeFastValidation {
         /// The indicator entry of the row's indicator cell, or `invalid`.
         mutating func indicator(_ record: RawRecord) -> Int32 {
             let raw = record[cIndicator]
-            if let found = indicatorMap.find(raw) { return found }
-            guard indicatorMap.accepts(length: raw.count) else { return NativeFastValidation.invalid }
-            let text = State.cellText(raw)
-            var v = probe(indicator: text)
-            var entry = NativeFastValidation.invalid
-            if let d = v.checkIndicator(), v.issues.isEmpty {
-                entry = Int32(indicators.count)
+            return indicatorMap.value(for: raw) {
+                var v = probe(indicator: State.cellText(raw))
+                guard let d = v.checkIndicator(), v.issues.isEmpty else { return NativeFastValidation.invalid }
                 indicators.append(IndicatorEntry(definition: d, code: d.code, family: d.family, unit: d.unit, codeID: run.intern(d.code)))
-            }
-            indicatorMap.insert(raw, value: entry)
-            return entry
+                return Int32(indicators.count - 1)
+            } ?? NativeFastValidation.invalid
         }
 
         /// The context of the row (every cell but period and value), checked; `invalid`
@@ -336,17 +329,12 @@ struct NativeFastValidation {
         /// The period entry of the row's period cell, or `invalid`.
         mutating func period(_ record: RawRecord) -> Int32 {
             let raw = record[cPeriod]
-            if let found = periodMap.find(raw) { return found }
-            guard periodMap.accepts(length: raw.count) else { return NativeFastValidation.invalid }
-            let text = State.cellText(raw)
-            var v = probe(period: text)
-            var entry = NativeFastValidation.invalid
-            if let p = v.checkPeriod(), v.issues.isEmpty {
-                entry = Int32(periods.count)
+            return periodMap.value(for: raw) {
+                var v = probe(period: State.cellText(raw))
+                guard let p = v.checkPeriod(), v.issues.isEmpty else { return NativeFastValidation.invalid }
                 periods.append(PeriodEntry(period: p, number: run.periodNumber(p), end: p.endDate))
-            }
-            periodMap.insert(raw, value: entry)
-            return entry
+                return Int32(periods.count - 1)
+            } ?? NativeFastValidation.invalid
         }
 
         /// The whole row through the fast path; false when it must take the general one.
