@@ -273,17 +273,19 @@ extension Store {
     /// The projection of a submission made while its file is validated: the validator
     /// streams the valid rows in chunks; each chunk's events are decided at once on the
     /// validating thread (``SubmissionDiff`` against the live model, which nothing changes
-    /// during the ingest), then a thread of its own writes their rows into a new generation
-    /// of the model (a copy of it), flushing as it goes. Once the file is read, `plan` gives
-    /// the events decided; `finish(with:)` gives the submission's payload, after which the
-    /// thread writes the rest and the checkpoint, commits and syncs the file; `wait` gives
+    /// during the ingest), then a thread of its own resolves their series and texts into
+    /// rows for a new generation of the model (a copy of it). The rows are written once, in
+    /// one flush sorted by key, when the file is read: agency files run period by period, so
+    /// flushes along the way each touched every series' pages (measured on 1,000,000 rows:
+    /// 7.4–8.8 CPU s for four flushes of 262,144 rows, 5.1–6.2 for one). Once the file is
+    /// read, `plan` gives the events decided; `finish(with:)` gives the submission's
+    /// payload, after which the thread writes the rows and the checkpoint, commits and syncs
+    /// the file; `wait` gives
     /// the generation, to be switched to once the batch is in the log. `abandon` stops the
     /// thread and drops its work.
     final class StreamingProjection: @unchecked Sendable {
         /// Observations per chunk the validator sends.
         static let chunkObservations = 1 << 16
-        /// Buffered rows that make the projector flush.
-        static let flushRows = 1 << 18
 
         private struct Work {
             var observations: [ValidatedObservation]
@@ -426,7 +428,6 @@ extension Store {
                 var series: [SeriesIdentity] = []
                 var seriesIDs: [Int64?] = []
                 var texts = EventTexts(plan: SubmissionDiff.Plan())
-                var pending = 0
                 var decided = 0
                 while let work = next() {
                     series += work.newSeries
@@ -450,11 +451,6 @@ extension Store {
                                           releaseDate: release, recordedAt: recordedAtText)
                     }
                     decided += work.decisions.count
-                    pending += work.decisions.count
-                    if pending >= StreamingProjection.flushRows {
-                        try projector.flush()
-                        pending = 0
-                    }
                 }
                 let payload: SubmissionAccepted? = condition.withLock {
                     while self.accepted == nil && !abandoned { condition.wait() }

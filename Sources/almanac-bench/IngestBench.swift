@@ -27,64 +27,84 @@ enum IngestBench {
         let csv = work + "/observations.csv"
         let csvBytes = try NativeCSVFile.write(rows: rows, to: csv)
 
-        // A fresh store: init + agency (timed apart, reported as an extra).
-        let storePath = work + "/store"
-        let store = Store(path: storePath)
-        store.durability = .everyBatch
-        let setupSeconds = try measure {
-            try store.initialize()
-            try store.registerAgency(try Agency(id: "gso", name: "General Statistics Office"))
-        }
-        let logBytesBefore = directoryBytes(store.layout.log)
+        // Each repetition: a fresh store and our ingest, then sqlite3's .import into a fresh
+        // file, one after the other, so that both meet the same load. The machine's speed
+        // drifts between seconds (the .import alone has taken 2.6 s and 4.4 s in runs
+        // minutes apart), so each ratio is the median of the repetitions' own ratios.
+        let repeats = max(1, args.int("repeat", default: 3))
+        var runs: [(durable: Double, ingest: Double, reference: Double)] = []
+        var setupSeconds = 0.0, logBytes = 0, modelBytes = 0
+        var store: Store!
+        var stages = StageTimes()
+        for k in 1...repeats {
+            if k > 1 { try? FileManager.default.removeItem(atPath: work + "/store-\(k - 1)") }
+            // A fresh store: init + agency (timed apart, reported as an extra).
+            store = Store(path: work + "/store-\(k)")
+            store.durability = .everyBatch
+            setupSeconds = try measure {
+                try store.initialize()
+                try store.registerAgency(try Agency(id: "gso", name: "General Statistics Office"))
+            }
+            let logBytesBefore = directoryBytes(store.layout.log)
 
-        // Ours: the whole ingest, durable, with the time of each stage.
-        let stages = StageTimes()
-        Store.ingestStageObserver = IngestStageObserver { stage, seconds, cpu in stages.add(stage, seconds, cpu: cpu) }
-        defer { Store.ingestStageObserver = nil }
-        var outcome: IngestOutcome?
-        let ingestSeconds = try measure {
-            outcome = try store.ingest(IngestRequest(path: csv, agency: "gso"))
-        }
-        Store.ingestStageObserver = nil
-        guard case .accepted(_, let counts, _, _)? = outcome else {
-            throw BenchError("the benchmark file was not accepted: \(String(describing: outcome))")
-        }
-        guard counts.reported == rows else { throw BenchError("reported \(counts.reported) observations, expected \(rows)") }
-        let logBytes = directoryBytes(store.layout.log) - logBytesBefore
-        // Durable events: from the start of the ingest to the end of the append's fsync
-        // (copy, checks, validation, decisions, archive, append); the projection into the
-        // read model (and closing it) comes after.
-        let durableSeconds = [IngestStage.copy, .prepare, .validate, .decide, .archive, .append].map(stages.seconds).reduce(0, +)
+            // Ours: the whole ingest, durable, with the time of each stage.
+            stages = StageTimes()
+            let observer = stages
+            Store.ingestStageObserver = IngestStageObserver { stage, seconds, cpu in observer.add(stage, seconds, cpu: cpu) }
+            defer { Store.ingestStageObserver = nil }
+            var outcome: IngestOutcome?
+            let ingestSeconds = try measure {
+                outcome = try store.ingest(IngestRequest(path: csv, agency: "gso"))
+            }
+            Store.ingestStageObserver = nil
+            guard case .accepted(_, let counts, _, _)? = outcome else {
+                throw BenchError("the benchmark file was not accepted: \(String(describing: outcome))")
+            }
+            guard counts.reported == rows else { throw BenchError("reported \(counts.reported) observations, expected \(rows)") }
+            logBytes = directoryBytes(store.layout.log) - logBytesBefore
+            modelBytes = directoryBytes(store.layout.readModelDirectory)
+            // Durable events: from the start of the ingest to the end of the append's fsync
+            // (copy, checks, validation, decisions, archive, append); the projection into the
+            // read model (and closing it) comes after.
+            let durableSeconds = [IngestStage.copy, .prepare, .validate, .decide, .archive, .append].map(stages.seconds).reduce(0, +)
 
-        // Reference: sqlite3 CLI .import of the same CSV (one transaction, default journal).
-        let sqliteDB = work + "/import.sqlite"
-        let importSeconds = try timeShell("sqlite3 '\(sqliteDB)' '.mode csv' '.import \(csv) t'")
-        let imported = Int(try shellOutput("sqlite3 '\(sqliteDB)' 'SELECT count(*) FROM t'").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-        guard imported == rows else { throw BenchError("sqlite3 imported \(imported) rows, expected \(rows)") }
+            // Reference: sqlite3 CLI .import of the same CSV (one transaction, default journal).
+            let sqliteDB = work + "/import-\(k).sqlite"
+            let importSeconds = try timeShell("sqlite3 '\(sqliteDB)' '.mode csv' '.import \(csv) t'")
+            let imported = Int(try shellOutput("sqlite3 '\(sqliteDB)' 'SELECT count(*) FROM t'").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+            guard imported == rows else { throw BenchError("sqlite3 imported \(imported) rows, expected \(rows)") }
+            try? FileManager.default.removeItem(atPath: sqliteDB)
+            runs.append((durableSeconds, ingestSeconds, importSeconds))
+        }
 
         // Size reference: zstd -19 of the source CSV.
         let zst = csv + ".zst"
         _ = try timeShell("zstd -19 -T2 -q -f '\(csv)' -o '\(zst)'")
         let zstBytes = fileBytes(zst)
 
+        let durableRatios = runs.map { $0.reference / $0.durable }, endToEndRatios = runs.map { $0.reference / $0.ingest }
+        func list(_ values: [Double]) -> String { values.map { String(format: "%.2f", $0) }.joined(separator: " ") }
         var extras: [(String, String)] = [
+            ("repetitions (each ratio is the median of theirs)", String(repeats)),
+            ("durable events ratio of each repetition", list(durableRatios)),
+            ("end to end ratio of each repetition", list(endToEndRatios)),
             ("store setup (init + agency), s", String(format: "%.3f", setupSeconds)),
             ("bytes per observation in the log", String(format: "%.1f", Double(logBytes) / Double(rows))),
             ("bytes per observation, zstd -19 of the CSV", String(format: "%.1f", Double(zstBytes) / Double(rows))),
             ("bytes per observation, CSV", String(format: "%.1f", Double(csvBytes) / Double(rows))),
             ("log size / zstd -19 size", String(format: "%.2f", Double(logBytes) / Double(zstBytes))),
-            ("read model bytes per observation", String(format: "%.1f", Double(directoryBytes(store.layout.readModelDirectory)) / Double(rows))),
+            ("read model bytes per observation", String(format: "%.1f", Double(modelBytes) / Double(rows))),
         ]
 
         if ProcessInfo.processInfo.environment["ALMANAC_BENCH_BREAKDOWN"] != nil {
-            // The stages of the ingest above (the projection runs on a thread of its own
-            // while the batch is appended: its wall time is the wait after the append).
+            // The stages of the last repetition's ingest (the projection runs on a thread of
+            // its own while the batch is appended: its wall time is the wait after the append).
             for stage in IngestStage.allCases {
                 extras.append(("breakdown: ingest stage \(stage.rawValue), s (CPU s)",
                                String(format: "%.3f (%.3f)", stages.seconds(stage), stages.cpuSeconds(stage))))
             }
             extras.append(("breakdown: ingest outside the stages, s",
-                           String(format: "%.3f", ingestSeconds - IngestStage.allCases.map(stages.seconds).reduce(0, +))))
+                           String(format: "%.3f", runs.last!.ingest - IngestStage.allCases.map(stages.seconds).reduce(0, +))))
             // Validation alone (read + parse + check every row), on the same file.
             let agency = try Agency(id: "gso", name: "General Statistics Office")
             let validator = SubmissionValidator(indicators: .standard, regions: .standard, agency: agency)
@@ -101,16 +121,19 @@ enum IngestBench {
             extras.append(("breakdown: rebuild read model from the log (\(rebuilt) events), s", String(format: "%.3f", rebuildSeconds)))
         }
 
+        // The rows show the median seconds of each side; the ratios, the median ratio.
         let reportRows = [
-            BenchRow(name: "ingest to durable events", subject: "almanac", seconds: durableSeconds, items: rows, bytes: csvBytes),
-            BenchRow(name: "ingest end to end", subject: "almanac", seconds: ingestSeconds, items: rows, bytes: csvBytes),
-            BenchRow(name: ".import (one transaction)", subject: "sqlite3", seconds: importSeconds, items: rows, bytes: csvBytes),
+            BenchRow(name: "ingest to durable events", subject: "almanac", seconds: QueryBench.median(runs.map(\.durable)), items: rows, bytes: csvBytes),
+            BenchRow(name: "ingest end to end", subject: "almanac", seconds: QueryBench.median(runs.map(\.ingest)), items: rows, bytes: csvBytes),
+            BenchRow(name: ".import (one transaction)", subject: "sqlite3", seconds: QueryBench.median(runs.map(\.reference)), items: rows, bytes: csvBytes),
         ]
         let ratios = [
-            BenchRatio(name: "durable events vs sqlite3 .import (observations/s)", ours: reportRows[0], reference: reportRows[2], target: 1.0),
-            BenchRatio(name: "end to end (read models) vs sqlite3 .import", ours: reportRows[1], reference: reportRows[2], target: 0.5),
+            BenchRatio(name: "durable events vs sqlite3 .import (observations/s)", ours: reportRows[0], reference: reportRows[2], target: 1.0,
+                       measured: QueryBench.median(durableRatios)),
+            BenchRatio(name: "end to end (read models) vs sqlite3 .import", ours: reportRows[1], reference: reportRows[2], target: 0.5,
+                       measured: QueryBench.median(endToEndRatios)),
         ]
-        printReport(title: "ingest benchmark: \(rows) observations, \(csvBytes) bytes of native CSV",
+        printReport(title: "ingest benchmark: \(rows) observations, \(csvBytes) bytes of native CSV, \(repeats) repetition(s)",
                     rows: reportRows, ratios: ratios, extras: extras, json: json)
     }
 
