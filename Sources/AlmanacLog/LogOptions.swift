@@ -85,6 +85,8 @@ public struct BatchEncoder: ~Copyable {
     let time: String
     public let firstSequence: UInt64
     public private(set) var count = 0
+    /// Events written ahead, which end the batch (compressed after `buffer`, not copied).
+    private(set) var tail: EncodedEvents?
 
     init(buffer: ByteBuffer, firstSequence: UInt64, time: String) {
         self.buffer = buffer
@@ -97,6 +99,7 @@ public struct BatchEncoder: ~Copyable {
 
     /// Adds one event; `writeData` must append exactly one JSON object to the buffer.
     public mutating func add(type: String, version: Int = 1, _ writeData: (ByteBuffer) -> Void) {
+        precondition(tail == nil, "events written ahead end the batch")
         EventEnvelope.writePrefix(sequence: nextSequence, type: type, version: version, time: time, to: buffer)
         writeData(buffer)
         buffer.append("}\n" as StaticString)
@@ -106,4 +109,54 @@ public struct BatchEncoder: ~Copyable {
     public mutating func add(_ event: PendingEvent) {
         add(type: event.type, version: event.version) { $0.append(event.data) }
     }
+}
+
+/// Events written as a batch's lines ahead of its append, numbered from `firstSequence` at
+/// `time` exactly as ``BatchEncoder`` would number them (another thread may write them
+/// while the batch is still being decided); ``BatchEncoder/addEncoded(_:)`` takes them
+/// into the batch when the numbers and time are the batch's.
+///
+/// Not `Sendable`: one thread writes it, then hands it over.
+public final class EncodedEvents {
+    public let firstSequence: UInt64
+    let time: String
+    let buffer: ByteBuffer
+    public private(set) var count = 0
+
+    /// Lines for events numbered from `firstSequence`, in a batch recorded at `timeMs`.
+    public init(firstSequence: UInt64, timeMs: Int64, capacity: Int = 1 << 20) {
+        self.firstSequence = firstSequence
+        time = Timestamp.iso8601(ms: timeMs)
+        buffer = ByteBuffer(capacity: capacity)
+    }
+
+    /// Bytes written so far.
+    public var bytes: Int { buffer.count }
+
+    /// Room for `extra` more bytes.
+    public func reserve(_ extra: Int) { buffer.reserve(extra) }
+
+    /// Adds one event; `writeData` must append exactly one JSON object to the buffer.
+    public func add(type: String, version: Int = 1, _ writeData: (ByteBuffer) -> Void) {
+        EventEnvelope.writePrefix(sequence: firstSequence + UInt64(count), type: type, version: version, time: time, to: buffer)
+        writeData(buffer)
+        buffer.append("}\n" as StaticString)
+        count += 1
+    }
+}
+
+extension BatchEncoder {
+    /// Ends the batch with the events of `lines` when they are numbered from this batch's
+    /// next sequence and carry its time (they are compressed where they are, after the
+    /// events added before); otherwise adds nothing and returns false (the caller adds them
+    /// one by one). No event may be added after them.
+    public mutating func addEncoded(_ lines: EncodedEvents) -> Bool {
+        guard tail == nil, lines.firstSequence == nextSequence, lines.time == time else { return false }
+        tail = lines
+        count += lines.count
+        return true
+    }
+
+    /// The bytes of the events written ahead (empty when none).
+    var tailBytes: UnsafeRawBufferPointer { tail?.buffer.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0) }
 }

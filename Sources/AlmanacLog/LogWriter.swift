@@ -123,10 +123,14 @@ public final class LogWriter: @unchecked Sendable {
         var encoder = BatchEncoder(buffer: plain, firstSequence: next, time: Timestamp.iso8601(ms: now))
         try fill(&encoder)
         guard encoder.count > 0 else { throw LogError(.invalidArgument, "a batch needs at least one event") }
-        guard plain.count <= BatchHeader.uncompressedBytesMax, encoder.count <= BatchHeader.eventsMax else {
-            throw LogError(.invalidArgument, "batch too large: \(encoder.count) events, \(plain.count) bytes (limits \(BatchHeader.eventsMax) events, \(BatchHeader.uncompressedBytesMax) bytes)")
+        let tail = encoder.tail, tailBytes = encoder.tailBytes
+        let bytes = plain.count + tailBytes.count
+        guard bytes <= BatchHeader.uncompressedBytesMax, encoder.count <= BatchHeader.eventsMax else {
+            throw LogError(.invalidArgument, "batch too large: \(encoder.count) events, \(bytes) bytes (limits \(BatchHeader.eventsMax) events, \(BatchHeader.uncompressedBytesMax) bytes)")
         }
-        return try writeBatch(count: encoder.count, recordedAtMs: now, deferSync: deferSync)
+        return try withExtendedLifetime(tail) {
+            try writeBatch(count: encoder.count, recordedAtMs: now, tail: tailBytes, deferSync: deferSync)
+        }
     }
 
     /// Blocks until the ticket's batch has been fsynced (its own fsync, after its write).
@@ -160,17 +164,21 @@ public final class LogWriter: @unchecked Sendable {
 
     // MARK: - Internals (called with `lock` held)
 
-    private func writeBatch(count: Int, recordedAtMs: Int64, deferSync: Bool = false) throws -> AppendResult {
+    /// Writes the batch whose JSON Lines are `plain` then `tail`.
+    private func writeBatch(count: Int, recordedAtMs: Int64, tail: UnsafeRawBufferPointer, deferSync: Bool = false) throws -> AppendResult {
         frame.removeAll()
         frame.reserve(BatchHeader.encodedBytes)
         frame.count = BatchHeader.encodedBytes
         let compressed: Int
-        do { compressed = try compressor.compress(plain.bytes, appendingTo: frame) } catch {
+        do {
+            compressed = tail.isEmpty ? try compressor.compress(plain.bytes, appendingTo: frame)
+                : try compressor.compress(plain.bytes, then: tail, appendingTo: frame)
+        } catch {
             throw LogError(.invalidArgument, "compression failed: \(error)")
         }
         let payload = UnsafeRawBufferPointer(start: frame.base + BatchHeader.encodedBytes, count: compressed)
         var header = BatchHeader(firstSequence: next, count: UInt32(count), compressedBytes: UInt32(compressed),
-                                 uncompressedBytes: UInt32(plain.count), recordedAtMs: recordedAtMs,
+                                 uncompressedBytes: UInt32(plain.count + tail.count), recordedAtMs: recordedAtMs,
                                  payloadCRC: CRC32C.checksum(payload), previousCRC: lastCRC)
         header.flags = BatchHeader.flagCanonicalLines
         let headerBytes = header.encode()

@@ -39,6 +39,33 @@ public final class ZstdCompressor {
         if ZSTD_isError(rc) != 0 { throw ZstdError(code: rc) }
         return rc
     }
+
+    /// Compresses `first` followed by `second` into one frame, as if they were one buffer
+    /// (without copying them together), appending the frame to `output`; returns its size.
+    public func compress(_ first: UnsafeRawBufferPointer, then second: UnsafeRawBufferPointer,
+                         appendingTo output: ByteBuffer) throws -> Int {
+        let total = first.count + second.count
+        let bound = ZSTD_compressBound(total)
+        var rc = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only)
+        if ZSTD_isError(rc) == 0 { rc = ZSTD_CCtx_setPledgedSrcSize(cctx, UInt64(total)) }
+        if ZSTD_isError(rc) != 0 { throw ZstdError(code: rc) }
+        var written = 0
+        output.writeIntoSpare(minimum: bound) { spare in
+            var out = ZSTD_outBuffer(dst: spare.baseAddress, size: bound, pos: 0)
+            for (part, last) in [(first, false), (second, true)] {
+                var input = ZSTD_inBuffer(src: part.baseAddress, size: part.count, pos: 0)
+                while true {
+                    rc = ZSTD_compressStream2(cctx, &out, &input, last ? ZSTD_e_end : ZSTD_e_continue)
+                    if ZSTD_isError(rc) != 0 { return 0 }
+                    if last ? rc == 0 : input.pos == input.size { break }
+                }
+            }
+            written = out.pos
+            return out.pos
+        }
+        if ZSTD_isError(rc) != 0 { throw ZstdError(code: rc) }
+        return written
+    }
 }
 
 /// A reusable zstd decompression context.

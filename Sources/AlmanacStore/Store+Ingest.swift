@@ -192,7 +192,8 @@ extension Store {
             if issues.isEmpty, bytes >= Store.streamingBytesMin, try Store.isBulk(events: bytes / 70, model: db) {
                 batchTime.fixed = time
                 removeAbandonedBuilds()
-                streaming = try? StreamingProjection(first: first, recordedAtMs: time, file: display, live: db, readModel: readModel)
+                streaming = try? StreamingProjection(first: first, recordedAtMs: time, file: display, fileBytes: bytes,
+                                                             live: db, readModel: readModel)
                 if streaming == nil { batchTime.fixed = nil }
             }
             // Whatever happens from here, the thread is stopped and its work undone unless
@@ -275,8 +276,10 @@ extension Store {
             // rest of the rows, the checkpoint) while this one appends; otherwise it is done
             // now on another thread, from the plan.
             let projection: Background<PreparedProjection>?
+            var encodedAhead: EncodedEvents?
             if let streaming {
                 streaming.finish(with: accepted)
+                encodedAhead = streaming.encodedEvents()
                 projection = nil
             } else {
                 time = self.clock()
@@ -304,22 +307,17 @@ extension Store {
                 r = try writer.append { enc in
                     let submission = enc.firstSequence
                     enc.add(type: EventType.submissionAccepted.rawValue) { $0.append(acceptedData) }
+                    // Written by the streaming projection while the file was read, when it could.
+                    if let lines = encodedAhead, lines.count == plan.decisions.count, enc.addEncoded(lines) { return }
                     var sized = false
                     for d in plan.decisions {
                         let o = observations[Int(d.observation)]
                         let s = Int(plan.seriesOfObservation[Int(d.observation)])
-                        let period = texts.period(o.period)
-                        let release = texts.releaseDate(o.releaseDate)
-                        let series = texts.encodedSeries(s, unit: o.unit)
+                        let parts = texts.parts(d, o, series: s)
                         let previous = d.previous >= 0 ? plan.previous[Int(d.previous)] : nil
-                        let type = d.kind == .reported ? EventType.observationReported : d.kind == .revised ? .observationRevised : .observationRetracted
-                        let status = texts.statusJSON[texts.statusIndex(o.status)]
-                        enc.add(type: type.rawValue) { buffer in
+                        enc.add(type: parts.type.rawValue) { buffer in
                             let before = buffer.count
-                            ObservationEvent.write(submission: submission, series: series.encoded, period: texts.periods.json[period],
-                                                   value: d.kind == .retracted ? nil : o.value, unit: series.unit, status: status,
-                                                   releaseDate: release.map { texts.releases.json[$0] }, previousValue: previous?.value,
-                                                   previousStatus: previous?.status, previousSubmission: previous?.submission, to: buffer)
+                            EventTexts.write(parts, d, o, previous: previous, submission: submission, to: buffer)
                             if !sized {
                                 // Room for the whole batch at once, estimated from the first event
                                 // (envelope included), rather than doubling a buffer of hundreds of MB.

@@ -69,15 +69,51 @@ extension Store {
             }
         }
 
-        let plan: SubmissionDiff.Plan
+        /// The series of the events, by index (a plan's, or those streamed so far).
+        private var identities: [SeriesIdentity]
         private(set) var periods = Table()
         private(set) var releases = Table()
         let statusJSON = ObservationStatus.allCases.map { ObservationEvent.EncodedText($0.rawValue) }
         private var series: [(encoded: ObservationEvent.EncodedSeries, unit: ObservationEvent.EncodedText, unitText: String)?]
 
         init(plan: SubmissionDiff.Plan) {
-            self.plan = plan
+            identities = plan.series
             series = Array(repeating: nil, count: plan.series.count)
+        }
+
+        /// More series, numbered after those known.
+        mutating func add(series more: [SeriesIdentity]) {
+            identities += more
+            series += repeatElement(nil, count: more.count)
+        }
+
+        /// What the event of decision `d` (on observation `o` of series `s`) is written from.
+        struct EventParts {
+            var type: EventType
+            var series: ObservationEvent.EncodedSeries
+            var unit: ObservationEvent.EncodedText
+            var period: ObservationEvent.EncodedText
+            var status: ObservationEvent.EncodedText
+            var release: ObservationEvent.EncodedText?
+        }
+
+        mutating func parts(_ d: SubmissionDiff.Decision, _ o: ValidatedObservation, series s: Int) -> EventParts {
+            let period = period(o.period)
+            let release = releaseDate(o.releaseDate)
+            let series = encodedSeries(s, unit: o.unit)
+            return EventParts(type: d.kind == .reported ? .observationReported : d.kind == .revised ? .observationRevised : .observationRetracted,
+                              series: series.encoded, unit: series.unit, period: periods.json[period],
+                              status: statusJSON[statusIndex(o.status)], release: release.map { releases.json[$0] })
+        }
+
+        /// Writes the payload of the event of decision `d`: the one writer of an ingested
+        /// observation's event (the append's, and the streaming projection's ahead of it).
+        static func write(_ p: EventParts, _ d: SubmissionDiff.Decision, _ o: ValidatedObservation,
+                          previous: SubmissionDiff.Current?, submission: UInt64, to buffer: ByteBuffer) {
+            ObservationEvent.write(submission: submission, series: p.series, period: p.period,
+                                   value: d.kind == .retracted ? nil : o.value, unit: p.unit, status: p.status,
+                                   releaseDate: p.release, previousValue: previous?.value,
+                                   previousStatus: previous?.status, previousSubmission: previous?.submission, to: buffer)
         }
 
         /// The index of `s` in `ObservationStatus.allCases` (and `statusJSON`).
@@ -104,7 +140,7 @@ extension Store {
                 if known.unitText == unit { return (known.encoded, known.unit) }
                 return (known.encoded, ObservationEvent.EncodedText(unit))
             }
-            let identity = plan.series[s]
+            let identity = identities[s]
             let made = (ObservationEvent.EncodedSeries(indicator: identity.indicator, region: identity.region, dims: identity.dims),
                         ObservationEvent.EncodedText(unit), unit)
             series[s] = made
@@ -295,6 +331,9 @@ extension Store {
             var decisions: [SubmissionDiff.Decision]
             var firstDecision: Int
             var newSeries: [SeriesIdentity]
+            /// The previous values the decisions refer to, from `Plan.previous[firstPrevious]`.
+            var previous: [SubmissionDiff.Current]
+            var firstPrevious: Int
         }
 
         private let condition = NSCondition()
@@ -303,6 +342,8 @@ extension Store {
         private var abandoned = false
         private var accepted: SubmissionAccepted?
         private var outcome: Result<PreparedProjection, Error>?
+        /// The batch's observation events, written once every row was taken.
+        private var encoded: EncodedEvents?
         private var cpu = 0.0
         private var running = true
 
@@ -316,8 +357,12 @@ extension Store {
         private var diffError: Error?
         private var offset = 0
 
-        init(first: UInt64, recordedAtMs: Int64, file: String, live: Database, readModel: ReadModel) throws {
+        /// The size of the file, from which the room for its events is guessed.
+        private let fileBytes: Int
+
+        init(first: UInt64, recordedAtMs: Int64, file: String, fileBytes: Int, live: Database, readModel: ReadModel) throws {
             self.first = first
+            self.fileBytes = fileBytes
             self.recordedAtMs = recordedAtMs
             self.file = file
             self.live = live
@@ -347,7 +392,7 @@ extension Store {
         /// then its rows go to the projecting thread.
         func take(_ chunk: ObservationStream.Chunk) {
             guard diffError == nil else { return }
-            let before = diff.plan.decisions.count
+            let before = diff.plan.decisions.count, previousBefore = diff.plan.previous.count
             do {
                 diff.add(series: chunk.newSeries)
                 try diff.decide(chunk.observations, series: chunk.seriesOfObservation, file: file, unique: true)
@@ -357,7 +402,8 @@ extension Store {
             }
             let work = Work(observations: chunk.observations, seriesOfObservation: chunk.seriesOfObservation, offset: offset,
                             decisions: Array(diff.plan.decisions[before...]),
-                            firstDecision: before, newSeries: chunk.newSeries)
+                            firstDecision: before, newSeries: chunk.newSeries,
+                            previous: Array(diff.plan.previous[previousBefore...]), firstPrevious: previousBefore)
             offset += chunk.observations.count
             condition.withLock {
                 queue.append(work)
@@ -383,6 +429,16 @@ extension Store {
             condition.withLock {
                 self.accepted = accepted
                 condition.broadcast()
+            }
+        }
+
+        /// The observation events of the batch (after `plan`): written by the thread as the
+        /// rows came, numbered from the submission's sequence + 1 at the batch's time. Nil
+        /// when the thread stopped first.
+        func encodedEvents() -> EncodedEvents? {
+            condition.withLock {
+                while encoded == nil && running && !abandoned { condition.wait() }
+                return encoded
             }
         }
 
@@ -428,9 +484,16 @@ extension Store {
                 var series: [SeriesIdentity] = []
                 var seriesIDs: [Int64?] = []
                 var texts = EventTexts(plan: SubmissionDiff.Plan())
+                // The events, written here while the file is still being read rather than by
+                // the append afterwards: this thread has little else to do until then.
+                // Room for them at once (about 4 bytes of event per byte of native CSV; pages
+                // are only used as they are written), rather than doubling hundreds of MB.
+                let lines = EncodedEvents(firstSequence: first + 1, timeMs: recordedAtMs,
+                                          capacity: min(max(fileBytes * 4, 1 << 20), 512 << 20))
                 var decided = 0
                 while let work = next() {
                     series += work.newSeries
+                    texts.add(series: work.newSeries)
                     seriesIDs += repeatElement(nil, count: work.newSeries.count)
                     for (k, d) in zip(work.firstDecision..., work.decisions) {
                         let i = Int(d.observation) - work.offset
@@ -449,10 +512,15 @@ extension Store {
                         try projector.add(kind: d.kind, seq: first + 1 + UInt64(k), submission: first, series: id, period: period,
                                           value: d.kind == .retracted ? nil : o.value, unit: o.unit, status: o.status.rawValue,
                                           releaseDate: release, recordedAt: recordedAtText)
+                        let parts = texts.parts(d, o, series: s)
+                        let previous = d.previous >= 0 ? work.previous[Int(d.previous) - work.firstPrevious] : nil
+                        lines.add(type: parts.type.rawValue) { EventTexts.write(parts, d, o, previous: previous, submission: first, to: $0) }
                     }
                     decided += work.decisions.count
                 }
                 let payload: SubmissionAccepted? = condition.withLock {
+                    if !abandoned { encoded = lines }
+                    condition.broadcast()
                     while self.accepted == nil && !abandoned { condition.wait() }
                     return abandoned ? nil : self.accepted
                 }

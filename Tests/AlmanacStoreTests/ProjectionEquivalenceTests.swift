@@ -263,40 +263,51 @@ import Testing
 /// big enough (streaming); the result must be the live path's.
 @Suite(.serialized) struct BulkGenerationTests {
     /// Runs `body` with the thresholds lowered so that test-sized files take those paths.
-    static func withThresholds(streaming: Bool, _ body: () throws -> Void) rethrows {
+    static func withThresholds<T>(streaming: Bool, _ body: () throws -> T) rethrows -> T {
         let (bulk, stream) = (Store.bulkEventsMin, Store.streamingBytesMin)
         Store.bulkEventsMin = 10
         Store.streamingBytesMin = streaming ? 0 : Int.max
         defer { Store.bulkEventsMin = bulk; Store.streamingBytesMin = stream }
-        try body()
+        return try body()
     }
+
+    /// A file of 1,260 CPI observations for five provinces.
+    static let smallFile: String = {
+        var rows = "indicator,region,period,value,unit,status,release_date\n"
+        for (i, region) in ["01", "19", "79", "31", "48"].enumerated() {
+            for year in 2000...2020 {
+                for m in 1...12 { rows += "cpi.index,\(region),\(year)-\(m < 10 ? "0" : "")\(m),\(100 + i).\(m),index,final,\n" }
+            }
+        }
+        return rows
+    }()
+
+    /// 16,800 new observations, period by period as agencies send them, then 13 rows on the
+    /// keys of `smallFile`: revised (odd months), unchanged (even months), one retracted.
+    static let bigFile: String = {
+        var big = "indicator,region,period,value,group,unit,status,action\n"
+        for region in ["01", "19", "79", "31", "48", "26", "27", "22"] {
+            for year in 1990...2024 {
+                for m in 1...12 {
+                    for group in ["food_catering", "health", "transport", "education", "other"] {
+                        big += "cpi.index,\(region),\(year)-\(m < 10 ? "0" : "")\(m),1\(m).5,\(group),index,preliminary,\n"
+                    }
+                }
+            }
+        }
+        for m in 1...12 { big += "cpi.index,19,2005-\(m < 10 ? "0" : "")\(m),\(m % 2 == 1 ? "99" : "101.\(m)"),general,index,final,\n" }
+        big += "cpi.index,19,2006-01,,general,index,final,retract\n"
+        return big
+    }()
 
     @Test(arguments: [false, true]) func aLargeBatchMakesANewGenerationWithTheSameContent(streaming: Bool) throws {
         try Self.withThresholds(streaming: streaming) {
             let t = try TestStore()
             let generation = try #require(t.store.readModel.current()?.generation)
-            var rows = "indicator,region,period,value,unit,status,release_date\n"
-            for (i, region) in ["01", "19", "79", "31", "48"].enumerated() {
-                for year in 2000...2020 {
-                    for m in 1...12 { rows += "cpi.index,\(region),\(year)-\(m < 10 ? "0" : "")\(m),\(100 + i).\(m),index,final,\n" }
-                }
-            }
-            _ = try t.ingest("small.csv", rows)
+            _ = try t.ingest("small.csv", Self.smallFile)
             let afterSmall = try #require(t.store.readModel.current()?.generation)
             #expect(afterSmall >= generation)
-            var big = "indicator,region,period,value,group,unit,status,action\n"
-            for region in ["01", "19", "79", "31", "48", "26", "27", "22"] {
-                for year in 1990...2024 {
-                    for m in 1...12 {
-                        for group in ["food_catering", "health", "transport", "education", "other"] {
-                            big += "cpi.index,\(region),\(year)-\(m < 10 ? "0" : "")\(m),1\(m).5,\(group),index,preliminary,\n"
-                        }
-                    }
-                }
-            }
-            // Keys of the first file: revised (odd months), unchanged (even months), retracted.
-            for m in 1...12 { big += "cpi.index,19,2005-\(m < 10 ? "0" : "")\(m),\(m % 2 == 1 ? "99" : "101.\(m)"),general,index,final,\n" }
-            big += "cpi.index,19,2006-01,,general,index,final,retract\n"
+            let big = Self.bigFile
             let bulk = try Store.isBulk(events: 8 * 35 * 12 * 5, model: t.store.readModel.openCaughtUp().db)
             #expect(bulk)
             let outcome = try t.ingest("big.csv", big)
@@ -312,6 +323,31 @@ import Testing
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: t.store.layout.readModelDirectory).filter { $0.contains(".ingest-") }
             #expect(leftovers.isEmpty)
         }
+    }
+
+    /// The streaming projection writes the batch's events while the file is read; the
+    /// append takes them as they are. The log must be the one the append writes itself:
+    /// the same stores built both ways give the same bytes out of the real `zstdcat`.
+    @Test func eventsWrittenWhileStreamingAreTheAppendsOwn() throws {
+        func logText(streaming: Bool) throws -> String {
+            try Self.withThresholds(streaming: streaming) {
+                let t = try TestStore()
+                _ = try t.ingest("small.csv", Self.smallFile)
+                let outcome = try t.ingest("big.csv", Self.bigFile)
+                #expect(outcome.counts?.revised == 6 && outcome.counts?.retracted == 1)
+                _ = try t.ingest("rev.csv", "indicator,region,period,value,group,unit,status\ncpi.index,19,2001-03,99,general,index,revised\n")
+                #expect(try t.store.verify().isClean)
+                let segments = try FileManager.default.contentsOfDirectory(atPath: t.store.layout.log).filter { $0.hasSuffix(".zst") }.sorted()
+                #expect(!segments.isEmpty)
+                let run = try Executables.run("/usr/bin/env", ["zstdcat"] + segments.map { t.store.layout.log + "/" + $0 })
+                #expect(run.status == 0)
+                return run.stdout
+            }
+        }
+        let streamed = try logText(streaming: true), appended = try logText(streaming: false)
+        #expect(streamed.components(separatedBy: "\n").count > 16_800)
+        #expect(streamed.contains("\"type\":\"ObservationRevised\""))
+        #expect(streamed == appended)
     }
 
     /// Streaming, then the file turns out bad (rejected whole) or has rows that contradict
