@@ -17,8 +17,8 @@ extension Checker {
                                  hints: QueryError.didYouMean(name.value, among: families))
             }
         } else {
-            let folded = TextFolding.fold(name.value)
-            guard let indicator = all.first(where: { TextFolding.fold($0.code) == folded }) else {
+            let folded = FoldedText.of(name.value)
+            guard let indicator = all.first(where: { FoldedText.of($0.code) == folded }) else {
                 throw QueryError(.unknownName, at: name.span, "unknown indicator \"\(name.value)\"",
                                  hints: QueryError.didYouMean(name.value, among: all.map(\.code)))
             }
@@ -52,8 +52,8 @@ extension Checker {
         guard let name = dimensions.first?.name, !dimensions.contains(where: \.values.isEmpty) else { return }
         var allowed: [String] = []
         for candidate in dimensions.flatMap(\.values) where !allowed.contains(candidate) { allowed.append(candidate) }
-        let folded = TextFolding.fold(value.value)
-        guard !allowed.contains(where: { TextFolding.fold($0) == folded }) else { return }
+        let folded = FoldedText.of(value.value)
+        guard !allowed.contains(where: { FoldedText.of($0) == folded }) else { return }
         var hints = QueryError.didYouMean(value.value, among: allowed)
         if allowed.count <= 12 { hints.append("\(name) is one of " + QueryError.listing(allowed)) }
         throw QueryError(.unknownName, at: value.span, "unknown value \(QueryPrinter.quote(value.value)) of \(name)", hints: hints)
@@ -61,10 +61,10 @@ extension Checker {
 
     /// Checks a region written as a code or a name, ignoring accents and case.
     func checkRegion(_ value: Located<String>) throws(QueryError) {
-        let folded = TextFolding.fold(value.value)
+        let folded = FoldedText.of(value.value)
         let regions = catalogue.regions
         let known = regions.contains { region in
-            TextFolding.fold(region.code) == folded || region.names.contains { TextFolding.fold($0) == folded }
+            FoldedText.of(region.code) == folded || region.names.contains { FoldedText.of($0) == folded }
         }
         guard !known else { return }
         let candidates = regions.flatMap { $0.names.prefix(1) } + regions.map(\.code)
@@ -74,10 +74,10 @@ extension Checker {
 
     /// Checks a region group for `within`.
     func checkRegionGroup(_ value: Located<String>) throws(QueryError) {
-        let folded = TextFolding.fold(value.value)
+        let folded = FoldedText.of(value.value)
         let groups = catalogue.regionGroups
         let known = groups.contains { group in
-            TextFolding.fold(group.code) == folded || group.names.contains { TextFolding.fold($0) == folded }
+            FoldedText.of(group.code) == folded || group.names.contains { FoldedText.of($0) == folded }
         }
         guard !known else { return }
         let candidates = groups.map(\.code) + groups.flatMap(\.names)

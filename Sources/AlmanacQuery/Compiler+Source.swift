@@ -235,8 +235,8 @@ extension Compilation {
 
     /// The catalogue's spelling of `value` when one matches it without accents and case.
     static func canonical(_ value: String, among allowed: [String]) -> String {
-        let folded = TextFolding.fold(value)
-        return allowed.first { TextFolding.fold($0) == folded } ?? value
+        let folded = FoldedText.of(value)
+        return allowed.first { FoldedText.of($0) == folded } ?? value
     }
 
     /// The day after `date`, `YYYY-MM-DD`: `known_from < next day` is "known by the end of `date`"

@@ -105,17 +105,17 @@ extension QueryCatalogue {
     /// The codes of every region whose code or a name matches `text`, ignoring accents and
     /// case: `Thai Nguyen` is both `19` (to 2025-06-30) and `19N` (from 2025-07-01).
     func regionCodes(matching text: String) -> [String] {
-        let folded = TextFolding.fold(text)
+        let folded = FoldedText.of(text)
         return regions.filter { region in
-            TextFolding.fold(region.code) == folded || region.names.contains { TextFolding.fold($0) == folded }
+            FoldedText.of(region.code) == folded || region.names.contains { FoldedText.of($0) == folded }
         }.map(\.code)
     }
 
     /// The region group whose code or a name matches `text`, ignoring accents and case.
     func regionGroup(matching text: String) -> RegionGroupDescription? {
-        let folded = TextFolding.fold(text)
+        let folded = FoldedText.of(text)
         return regionGroups.first { group in
-            TextFolding.fold(group.code) == folded || group.names.contains { TextFolding.fold($0) == folded }
+            FoldedText.of(group.code) == folded || group.names.contains { FoldedText.of($0) == folded }
         }
     }
 }

@@ -24,11 +24,14 @@ extension ResultFormatter {
         return out
     }
 
-    /// Characters that make a spreadsheet read a cell as a formula.
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// The bytes that make a spreadsheet read a cell as a formula when it starts with one:
+    /// `=`, `+`, `-`, `@`, tab and CR (each one ASCII byte in UTF-8).
+    public static func startsFormula(_ byte: UInt8) -> Bool {
+        byte == 0x3D || byte == 0x2B || byte == 0x2D || byte == 0x40 || byte == 0x09 || byte == 0x0D
+    }
 
     static func neutralised(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, formulaStarts.contains(Character(first)) else { return text }
+        guard let first = text.utf8.first, startsFormula(first) else { return text }
         return "'" + text
     }
 

@@ -1,4 +1,4 @@
-import AlmanacQuery
+@testable import AlmanacQuery
 import Testing
 
 /// The shape of the SQL the compiler writes for speed — filters moved onto the series, the
@@ -49,6 +49,16 @@ struct CompilerPlanTests {
         let sql = try Dataset.engine().compile(#"from budget.revenue(measure = "actual") | during 2021 | convert annual | rank"#).sql
         #expect(sql.contains("AS NOT MATERIALIZED ("))
         #expect(sql.contains("e0 AS MATERIALIZED ("))
+    }
+
+    /// How readers of a CTE are counted (which decides `NOT MATERIALIZED`): whole words only.
+    @Test func cteReferencesAreWholeWords() {
+        #expect(SQLBuilder.references(to: "c3", in: "SELECT * FROM c3 JOIN c3 x ON x.a = c3.a") == 3)
+        #expect(SQLBuilder.references(to: "c3", in: "SELECT c31, \"$c3\", c3_x, xc3 FROM c30") == 0)
+        #expect(SQLBuilder.references(to: "c3", in: "c3") == 1)
+        #expect(SQLBuilder.references(to: "c3", in: "(c3)") == 1)
+        #expect(SQLBuilder.references(to: "c3", in: "éc3 c3é") == 0)
+        #expect(SQLBuilder.references(to: "c3", in: "") == 0)
     }
 
     @Test func convertTakesWholeFiguresAsTheyStand() throws {

@@ -4,9 +4,6 @@ import AlmanacQuery
 public enum ExportEncoding {
     // MARK: - CSV
 
-    /// Characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
-    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
-
     /// The cell as written to an exported CSV file, before RFC 4180 quoting.
     ///
     /// **Neutralisation rule.** A cell that starts with `=`, `+`, `-`, `@`, a tab or a
@@ -16,7 +13,7 @@ public enum ExportEncoding {
     /// exponent), such as `-1.5`, `-0.25` or `-3e5`: those stay numbers. Applies to every
     /// cell, the header included.
     public static func neutralised(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, formulaStarts.contains(first), !isPlainNumber(text) else { return text }
+        guard let first = text.utf8.first, ResultFormatter.startsFormula(first), !isPlainNumber(text) else { return text }
         return "'" + text
     }
 
