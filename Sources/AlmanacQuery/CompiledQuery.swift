@@ -4,8 +4,9 @@ import AlmanacSQLite
 ///
 /// The statement returns the columns of ``columns`` in order, then three bookkeeping
 /// columns: `$warning` (a message, on warning rows only), `$part` (0 for result rows, 1 for
-/// warning rows) and `$ord` (the position of a result row). ``QueryExecutor`` splits the
-/// two kinds of rows.
+/// warning rows) and `$ord` (0 on result rows, the warning's number on warning rows), and,
+/// when there can be warnings, the result rows' sort keys (`$o0` …, the statement's own
+/// `ORDER BY`). ``QueryExecutor`` splits the two kinds of rows.
 public struct CompiledQuery: Sendable, Hashable {
     /// The statement; every value that came from the query text is a numbered parameter.
     public var sql: String

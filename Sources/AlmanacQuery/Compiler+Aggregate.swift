@@ -1,4 +1,5 @@
 import AlmanacSQLite
+import Foundation
 
 /// `convert` and `group by`: steps that combine rows.
 extension Compilation {
@@ -52,13 +53,15 @@ extension Compilation {
     /// every key comes from the series, only the series id goes through the grouping and the
     /// keys are joined back from the series CTE. The window that finds each bucket's last row
     /// runs only when `last` can be asked for (the method `last`, or a stock and no method).
+    ///
+    /// When the rows are the current observations as read, over a bounded `during`
+    /// (``wholeLabels(months:)``), the whole figures are looked up by their period text
+    /// (the primary key) for every series and target period, and only the buckets left
+    /// without one read their rows (each row goes to the bucket of its first month). Rows
+    /// that do not fit are then only counted in those buckets: beside a year's own annual
+    /// figure, its cumulative runs are not "left out", they are not needed.
     mutating func convert(to frequency: Frequency, method: ConversionMethod?) {
-        let months: Int = switch frequency {
-        case .annual: 12
-        case .half: 6
-        case .quarterly: 3
-        case .monthly: 1
-        }
+        let months = frequency.months
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
         let identity = relation.seriesIdentity
         let seriesID = SQLText.identifier(Relation.seriesID)
@@ -69,25 +72,58 @@ extension Compilation {
         let fits = "\(length) IN (1, 3, 6, 12) AND \(fm) % \(length) = 0 AND \(length) <= \(months)"
         let isWhole = "\(length) = \(months) AND \(fm) % \(months) = 0"
         let source = relation.name
-        if streamable { builder.recomputed.insert(source) }
-        let whole = builder.add("SELECT * FROM \(source) WHERE \(isWhole)", prefix: "c", materialized: true)
-        // Whether the row's bucket has no whole figure. With the series id, `NOT IN` over the
-        // whole figures' (series, month): SQLite indexes that list once. Otherwise a probe on
-        // every key (`IS`, NULL-safe), where unqualified names would be the whole figure's.
-        let bTarget = "(b.\(fm) - b.\(fm) % \(months))"
-        let noWhole = identity == [seriesID]
-            ? "(b.\(seriesID), \(bTarget)) NOT IN (SELECT \(seriesID), \(fm) FROM \(whole))"
-            : "NOT EXISTS (SELECT 1 FROM \(whole) w WHERE "
-                + (SQLText.sameKeys(identity, "w", "b") + ["w.\(fm) = \(bTarget)"]).joined(separator: " AND ") + ")"
         let needsLast = method == .last || (method == nil && checked.indicators.contains { $0.rule == .stock })
-        let last = needsLast
-            ? "row_number() OVER (\(SQLText.partition(identity + [target, length])) ORDER BY \(fm) DESC)" : "1"
-        let read = keysFrom == nil ? "*"
-            : (carried + relation.columns.filter { $0.role == .measure || $0.role == .meta }.flatMap(\.sqlNames)).joined(separator: ", ")
-        let bucketed = builder.add("""
-            SELECT \(read), CASE WHEN \(fits) THEN \(length) ELSE 0 END AS "$len", \(target) AS "$tfm", \(last) AS "$rn"
-              FROM \(source) b WHERE NOT (\(isWhole)) AND \(streamable ? "\(fits) AND \(noWhole)" : "(NOT (\(fits)) OR \(noWhole))")
-            """, prefix: "c")
+        let readColumns = keysFrom == nil ? ["*"]
+            : carried + relation.columns.filter { $0.role == .measure || $0.role == .meta }.flatMap(\.sqlNames)
+        let whole: String, bucketed: String
+        // Rows that do not fit are counted by a scan of the rows when they are cheap to read
+        // again, else carried through the grouping as length 0.
+        let unfitByScan: Bool
+        if convertLooksUpPeriods, let labels = wholeLabels(months: months), let keysFrom, identity == [seriesID],
+           let period = relation.columns.first(where: { $0.role == .period })?.sql {
+            // The figures of whole target periods are looked up by their period text (the
+            // key), and only the buckets left without one read their other rows: a whole
+            // year of months, quarters and cumulative runs is not read to be set aside.
+            builder.recomputed.insert(source)
+            whole = builder.add("SELECT * FROM \(source) WHERE \(period) IN (\(labels.periods)) AND \(isWhole)",
+                                prefix: "c", materialized: true)
+            let grid = builder.add("SELECT e.\(seriesID) AS \(seriesID), t.column1 AS \"$tfm\" FROM \(keysFrom) e, (VALUES \(labels.starts)) t",
+                                   prefix: "c")
+            let missing = builder.add("""
+                SELECT \(seriesID), "$tfm" FROM \(grid) WHERE (\(seriesID), "$tfm") NOT IN (SELECT \(seriesID), \(fm) FROM \(whole))
+                """, prefix: "c", materialized: true)
+            let bfm = "b.\(fm)", blm = "b.\(lm)", bLength = "(b.\(lm) - b.\(fm) + 1)"
+            let bFits = "\(bLength) IN (1, 3, 6, 12) AND \(bfm) % \(bLength) = 0 AND \(bLength) <= \(months)"
+            let last = needsLast ? "row_number() OVER (PARTITION BY b.\(seriesID), m.\"$tfm\", \(bLength) ORDER BY \(bfm) DESC)" : "1"
+            // Each row joins the bucket of its first month (the year's rows, through the key).
+            let year = "printf('%04d', m.\"$tfm\" / 12)"
+            convertLooksUpPeriods = false  // later steps read rows as usual
+            bucketed = builder.add("""
+                SELECT \(readColumns.map { "b." + $0 }.joined(separator: ", ")), CASE WHEN \(bFits) THEN \(bLength) ELSE 0 END AS "$len",
+                    m."$tfm" AS "$tfm", \(last) AS "$rn"
+                  FROM \(missing) m JOIN \(source) b ON b.\(seriesID) = m.\(seriesID) AND b.\(period) >= \(year) AND b.\(period) < \(year) || '.'
+                    AND \(bfm) >= m."$tfm" AND \(bfm) < m."$tfm" + \(months)
+                """, prefix: "c")
+            unfitByScan = false
+        } else {
+            if streamable { builder.recomputed.insert(source) }
+            whole = builder.add("SELECT * FROM \(source) WHERE \(isWhole)", prefix: "c", materialized: true)
+            // Whether the row's bucket has no whole figure. With the series id, `NOT IN` over the
+            // whole figures' (series, month): SQLite indexes that list once. Otherwise a probe on
+            // every key (`IS`, NULL-safe), where unqualified names would be the whole figure's.
+            let bTarget = "(b.\(fm) - b.\(fm) % \(months))"
+            let noWhole = identity == [seriesID]
+                ? "(b.\(seriesID), \(bTarget)) NOT IN (SELECT \(seriesID), \(fm) FROM \(whole))"
+                : "NOT EXISTS (SELECT 1 FROM \(whole) w WHERE "
+                    + (SQLText.sameKeys(identity, "w", "b") + ["w.\(fm) = \(bTarget)"]).joined(separator: " AND ") + ")"
+            let last = needsLast
+                ? "row_number() OVER (\(SQLText.partition(identity + [target, length])) ORDER BY \(fm) DESC)" : "1"
+            bucketed = builder.add("""
+                SELECT \(readColumns.joined(separator: ", ")), CASE WHEN \(fits) THEN \(length) ELSE 0 END AS "$len", \(target) AS "$tfm", \(last) AS "$rn"
+                  FROM \(source) b WHERE NOT (\(isWhole)) AND \(streamable ? "\(fits) AND \(noWhole)" : "(NOT (\(fits)) OR \(noWhole))")
+                """, prefix: "c")
+            unfitByScan = streamable
+        }
         var select = carried + ["\"$tfm\"", "\"$len\"", "count(*) AS \"$n\""]
         let measures = relation.measures.filter { $0.name != "revision" }
         for measure in measures {
@@ -149,12 +185,38 @@ extension Compilation {
                         + " || \(builder.bind(" period(s) with missing sub-periods gave no row, e.g. "))"
                         + " || min(\(example) || ' (' || (p.\"$n\" * p.\"$len\") || \(builder.bind(" of \(months) months)"))) END"
                         + " AS message FROM \(picked) p\(join) WHERE p.\"$pick\" = 1 AND p.\"$len\" > 0 AND p.\"$n\" * p.\"$len\" < \(months)")
-        // Rows that do not fit: counted by a scan of the rows when they are cheap to read
-        // again, else carried through the grouping as length 0.
         let unfit = " row(s) whose period does not fit in one \(frequency.rawValue) period (longer, or a cumulative run such as 2021-01..2021-09) were left out"
-        warnings.append("SELECT CASE WHEN \(streamable ? "count(*)" : "sum(\"$n\")") > 0 THEN \(builder.bind("\(name): "))"
-                        + " || \(streamable ? "count(*)" : "sum(\"$n\")") || \(builder.bind(unfit)) END AS message FROM "
-                        + (streamable ? "\(source) WHERE NOT (\(fits))" : "\(combined) WHERE \"$len\" = 0"))
+        warnings.append("SELECT CASE WHEN \(unfitByScan ? "count(*)" : "sum(\"$n\")") > 0 THEN \(builder.bind("\(name): "))"
+                        + " || \(unfitByScan ? "count(*)" : "sum(\"$n\")") || \(builder.bind(unfit)) END AS message FROM "
+                        + (unfitByScan ? "\(source) WHERE NOT (\(fits))" : "\(combined) WHERE \"$len\" = 0"))
+    }
+
+    /// The target periods `convert` looks up by their text, when it may: the rows are the
+    /// current observations as read (filters and `during` only, no `asof`), within a bounded
+    /// window of at most 600 target periods. Their texts as SQL literals (made here from month
+    /// numbers, never from the query's text), and their first months as a `VALUES` list.
+    func wholeLabels(months: Int) -> (periods: String, starts: String)? {
+        guard streamable, let window = sourceWindow, !window.isEmpty else { return nil }
+        for step in steps { if case .asof = step.value { return nil } }
+        var starts = Set<Int>()
+        for range in window where range.lowerBound <= range.upperBound {
+            let first = range.lowerBound - ((range.lowerBound % months) + months) % months
+            guard (range.upperBound - first) / months < 600 else { return nil }
+            for start in stride(from: first, through: range.upperBound, by: months) { starts.insert(start) }
+            guard starts.count <= 600 else { return nil }
+        }
+        guard !starts.isEmpty, starts.allSatisfy({ $0 >= 0 && $0 / 12 <= 9999 }) else { return nil }
+        let sorted = starts.sorted()
+        let texts = sorted.map { start -> String in
+            let year = start / 12, month = start % 12
+            switch months {
+            case 12: return String(format: "'%04d'", year)
+            case 6: return String(format: "'%04d-H%d'", year, month / 6 + 1)
+            case 3: return String(format: "'%04d-Q%d'", year, month / 3 + 1)
+            default: return String(format: "'%04d-%02d'", year, month + 1)
+            }
+        }
+        return (texts.joined(separator: ", "), sorted.map { "(\($0))" }.joined(separator: ", "))
     }
 
     /// `group by <columns> [aggregation] [over period]`.

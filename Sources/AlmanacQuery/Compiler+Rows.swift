@@ -176,8 +176,8 @@ extension Compilation {
         addStep("SELECT * FROM \(relation.name) WHERE " + tests.joined(separator: " OR "))
     }
 
-    /// The statement: result rows in order (`$part` 0), then warning rows (`$part` 1). With
-    /// no warnings to give, the rows are simply ordered (one sort, `$ord` 0).
+    /// The statement: result rows in order (`$part` 0), then warning rows (`$part` 1, `$ord`
+    /// their number). With no warnings to give, the rows are simply ordered.
     func finish() -> CompiledQuery {
         let visible = relation.visible
         let nulls = Array(repeating: "NULL", count: visible.count)
@@ -189,14 +189,20 @@ extension Compilation {
             let qualified = relation.orderTerms(qualifiedBy: relation.name)
             sql = builder.statement("SELECT \(select) FROM \(relation.name)" + (qualified.isEmpty ? "" : "\nORDER BY " + qualified))
         } else {
-            var parts = ["SELECT " + (cells + [
-                "NULL AS \"$warning\"", "0 AS \"$part\"", "row_number() OVER (\(order.isEmpty ? "" : "ORDER BY " + order)) AS \"$ord\"",
-            ]).joined(separator: ", ") + " FROM \(relation.name)"]
+            // The result rows' sort keys go along as columns `$o0`, `$o1` … (NULL on warning
+            // rows), so that one sort orders the whole statement: rows by their keys, then the
+            // warnings in turn (a window numbering the rows first cost a second sort).
+            let present = Set(relation.allSQLNames)
+            let terms = relation.order.filter { present.contains($0.sql) }
+            let keys = terms.indices.map { "\(relation.name).\(terms[$0].sql) AS \"$o\($0)\"" }
+            var parts = ["SELECT " + (cells + ["NULL AS \"$warning\"", "0 AS \"$part\"", "0 AS \"$ord\""] + keys).joined(separator: ", ")
+                         + " FROM \(relation.name)"]
             for (index, warning) in warnings.enumerated() {
-                parts.append("SELECT " + (nulls + ["message", "1", "\(index)"]).joined(separator: ", ")
+                parts.append("SELECT " + (nulls + ["message", "1", "\(index)"] + keys.map { _ in "NULL" }).joined(separator: ", ")
                              + " FROM (\(warning)) WHERE message IS NOT NULL")
             }
-            sql = builder.statement(parts.joined(separator: "\nUNION ALL\n") + "\nORDER BY \"$part\", \"$ord\"")
+            let sortKeys = terms.indices.map { "\"$o\($0)\" \(terms[$0].descending ? "DESC" : "ASC") NULLS LAST" }
+            sql = builder.statement(parts.joined(separator: "\nUNION ALL\n") + "\nORDER BY " + (["\"$part\"", "\"$ord\""] + sortKeys).joined(separator: ", "))
         }
         let columns = visible.map { column -> ResultColumn in
             let kind: ResultColumn.Kind = column.role == .measure ? (column.isInteger ? .integer : .number) : .text

@@ -177,7 +177,10 @@ extension Compilation {
         if let window = sourceWindow, let first = window.map(\.lowerBound).min(), let last = window.map(\.upperBound).max() {
             let (firstYear, lastYear) = (Self.year(ofOrdinal: first), Self.year(ofOrdinal: last))
             if firstYear >= 0, lastYear < 9999 {
-                conditions.append("o.period >= \(builder.bind(Self.yearText(firstYear))) AND o.period < \(builder.bind(Self.yearText(lastYear + 1)))")
+                // `+` keeps SQLite from reading through the key by this range when `convert`
+                // looks its periods up by text (``convertLooksUpPeriods``).
+                let column = convertLooksUpPeriods ? "+o.period" : "o.period"
+                conditions.append("\(column) >= \(builder.bind(Self.yearText(firstYear))) AND \(column) < \(builder.bind(Self.yearText(lastYear + 1)))")
             }
             let ranges = window.map { "(o.first_month >= \(builder.bind($0.lowerBound)) AND o.last_month <= \(builder.bind($0.upperBound)))" }
             conditions.append("(" + ranges.joined(separator: " OR ") + ")")

@@ -56,6 +56,10 @@ struct Compilation {
     /// Whether the current rows are cheap to compute again (the source and filters of it),
     /// so a step reading them twice may let SQLite compute them twice rather than copy them.
     var streamable = true
+    /// Whether the first step that reads the rows is a `convert` that looks its target
+    /// periods up by their text (see ``wholeLabels(months:)``): the source then leaves the
+    /// primary key to those lookups.
+    var convertLooksUpPeriods = false
     /// Whether the values are cumulated by a `ytd` step (each runs from January to the end
     /// of its period), which `decumulate` then undoes.
     var cumulated = false
@@ -76,6 +80,12 @@ struct Compilation {
             }
         }
         sourceWindow = Self.window(of: steps)
+        for step in steps {
+            if case .filter = step.value { continue }
+            if case .during = step.value { continue }
+            if case .convert(let frequency, _) = step.value { convertLooksUpPeriods = wholeLabels(months: frequency.value.months) != nil }
+            break
+        }
         let (seriesFilters, filtered) = try seriesConditions()
         compileSource(versus: versus, seriesFilters: seriesFilters)
         var pending: [Int: [[PeriodSelection]]] = [:]

@@ -32,7 +32,7 @@ public struct QueryExecutor {
         var rows: [[QueryValue]] = []
         var warnings: [String] = []
         for row in try run(query.sql, query.parameters, limits: limits) {
-            guard row.count == count + 3 else { continue }
+            guard row.count >= count + 3 else { continue }
             if case .integer(1) = row[count + 1] {
                 warnings.append(row[count].textValue)
             } else {

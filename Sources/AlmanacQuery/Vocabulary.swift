@@ -34,6 +34,16 @@ public enum StepName: String, Vocabulary {
 public enum Frequency: String, Vocabulary {
     case annual, half, quarterly, monthly
     public static let role = "frequency"
+
+    /// The months of one period.
+    var months: Int {
+        switch self {
+        case .annual: 12
+        case .half: 6
+        case .quarterly: 3
+        case .monthly: 1
+        }
+    }
 }
 
 /// How `convert` combines sub-periods.
