@@ -31,6 +31,8 @@ extension Compilation {
     /// (and, for `yoy`, the same position in the year), ordered by month; it counts only when
     /// its months are exactly the ones wanted, so a missing period gives NULL, never another
     /// row's value — the meaning of a join on the period, with one sort instead of a join.
+    /// When the rows are the source's as read (``previousByKey(_:)``), it is that join: the
+    /// row compared with is looked up by its period text, the key.
     mutating func compare(_ comparison: Comparison, percent: Bool) {
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
         let length = "(\(lm) - \(fm) + 1)"
@@ -42,7 +44,7 @@ extension Compilation {
             partition.append("\(fm) % 12")
             wanted = "c.\"$pfm\" = c.\(fm) - 12"
         }
-        let windowed = lagged(partition: partition)
+        let windowed = previousByKey(comparison) ?? lagged(partition: partition)
         let unit = percent ? builder.bind("percent") : nil
         let select = replacingValues(unit: unit) { value in
             let before = Self.previous(value)
@@ -50,6 +52,31 @@ extension Compilation {
             return "(CASE WHEN \(wanted) THEN \(result) END)"
         }
         addStep("SELECT \(select)\n  FROM \(windowed) c")
+    }
+
+    /// A CTE of the current rows with, from the row a year (`yoy`) or one period (`pop`)
+    /// earlier, its first month (`$pfm`) and each value column (`$p:value` …), looked up by
+    /// its period text: when the rows are the source's current observations as read
+    /// (filters and `during` only, no `asof`), where each series has one row per period
+    /// text, reached through the primary key. Nil otherwise. (Sorting every row of the
+    /// source with all its columns for a window cost more than the lookups.)
+    mutating func previousByKey(_ comparison: Comparison) -> String? {
+        let sid = SQLText.identifier(Relation.seriesID)
+        guard streamable, case .latest = knowledge, relation.seriesIdentity == [sid],
+              let period = relation.columns.first(where: { $0.role == .period })?.sql else { return nil }
+        for step in steps { if case .asof = step.value { return nil } }
+        let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
+        let back = comparison == .yoy ? "12" : "(c.\(lm) - c.\(fm) + 1)"
+        let text = Self.periodText(first: "(c.\(fm) - \(back))", last: "(c.\(lm) - \(back))")
+        // Scalar subqueries, not a LEFT JOIN: SQLite does not flatten a join (the source) on
+        // the right of a LEFT JOIN, and would copy and scan it for every row.
+        func lookup(_ column: String, as name: String) -> String {
+            "(SELECT p.\(column) FROM \(relation.name) p WHERE p.\(sid) = c.\(sid) AND p.\(period) = \(text)) AS \(name)"
+        }
+        var columns = [lookup(fm, as: "\"$pfm\"")]
+        for column in relation.valueColumns { columns.append(lookup(column.sql, as: Self.previous(column.sql))) }
+        builder.recomputed.insert(relation.name)
+        return builder.add("SELECT c.*, \(columns.joined(separator: ", ")) FROM \(relation.name) c", prefix: "w")
     }
 
     /// A CTE of the current rows with, from the row before in the window `partition` ordered
@@ -163,7 +190,8 @@ extension Compilation {
     }
 
     /// The canonical text of the period of months `first`...`last` (SQL expressions of
-    /// ordinals in one year): a year, half, quarter, month, or a run `2021-04..2021-09`.
+    /// ordinals in one year): a year, half, quarter, month, or a run `2021-04..2021-09`, as
+    /// `Period.description` writes it (`PeriodTextTests` checks every run of months).
     static func periodText(first: String, last: String) -> String {
         let year = "(\(first) / 12)", month = "(\(first) % 12 + 1)"
         return "(CASE WHEN \(last) - \(first) = 11 THEN printf('%04d', \(year))"
