@@ -316,9 +316,8 @@ extension Store {
     /// 7.4–8.8 CPU s for four flushes of 262,144 rows, 5.1–6.2 for one). Once the file is
     /// read, `plan` gives the events decided; `finish(with:)` gives the submission's
     /// payload, after which the thread writes the rows and the checkpoint, commits and syncs
-    /// the file; `wait` gives
-    /// the generation, to be switched to once the batch is in the log. `abandon` stops the
-    /// thread and drops its work.
+    /// the file; `wait` gives the generation, to be switched to once the batch is in the
+    /// log. `abandon` stops the thread and drops its work.
     final class StreamingProjection: @unchecked Sendable {
         /// Observations per chunk the validator sends.
         static let chunkObservations = 1 << 16
