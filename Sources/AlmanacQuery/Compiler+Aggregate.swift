@@ -1,5 +1,5 @@
+import AlmanacDomain
 import AlmanacSQLite
-import Foundation
 
 /// `convert` and `group by`: steps that combine rows.
 extension Compilation {
@@ -68,8 +68,13 @@ extension Compilation {
         let keysFrom = relation.has(Relation.seriesID) && relation.keys.allSatisfy(\.isSourceKey) ? sourceSeries : nil
         var carried = keysFrom == nil ? relation.seriesKeys : [SQLText.identifier(Relation.rule)]
         if relation.has(Relation.seriesID) { carried.append(seriesID) }
-        let length = "(\(lm) - \(fm) + 1)", target = "(\(fm) - \(fm) % \(months))"
-        let fits = "\(length) IN (1, 3, 6, 12) AND \(fm) % \(length) = 0 AND \(length) <= \(months)"
+        // The length of a row's period, and whether it fits in one target period (of rows
+        // read as they are, or as `b` in a join).
+        func fitting(_ table: String) -> (length: String, fits: String) {
+            let fm = table + fm, lm = table + lm, length = "(\(lm) - \(fm) + 1)"
+            return (length, "\(length) IN (1, 3, 6, 12) AND \(fm) % \(length) = 0 AND \(length) <= \(months)")
+        }
+        let (length, fits) = fitting(""), target = "(\(fm) - \(fm) % \(months))"
         let isWhole = "\(length) = \(months) AND \(fm) % \(months) = 0"
         let source = relation.name
         let needsLast = method == .last || (method == nil && checked.indicators.contains { $0.rule == .stock })
@@ -92,8 +97,7 @@ extension Compilation {
             let missing = builder.add("""
                 SELECT \(seriesID), "$tfm" FROM \(grid) WHERE (\(seriesID), "$tfm") NOT IN (SELECT \(seriesID), \(fm) FROM \(whole))
                 """, prefix: "c", materialized: true)
-            let bfm = "b.\(fm)", blm = "b.\(lm)", bLength = "(b.\(lm) - b.\(fm) + 1)"
-            let bFits = "\(bLength) IN (1, 3, 6, 12) AND \(bfm) % \(bLength) = 0 AND \(bLength) <= \(months)"
+            let bfm = "b.\(fm)", (bLength, bFits) = fitting("b.")
             let last = needsLast ? "row_number() OVER (PARTITION BY b.\(seriesID), m.\"$tfm\", \(bLength) ORDER BY \(bfm) DESC)" : "1"
             // Each row joins the bucket of its first month (the year's rows, through the key).
             let year = "printf('%04d', m.\"$tfm\" / 12)"
@@ -196,8 +200,7 @@ extension Compilation {
     /// window of at most 600 target periods. Their texts as SQL literals (made here from month
     /// numbers, never from the query's text), and their first months as a `VALUES` list.
     func wholeLabels(months: Int) -> (periods: String, starts: String)? {
-        guard streamable, let window = sourceWindow, !window.isEmpty else { return nil }
-        for step in steps { if case .asof = step.value { return nil } }
+        guard readsCurrentSourceRows, let window = sourceWindow, !window.isEmpty else { return nil }
         var starts = Set<Int>()
         for range in window where range.lowerBound <= range.upperBound {
             let first = range.lowerBound - ((range.lowerBound % months) + months) % months
@@ -205,16 +208,14 @@ extension Compilation {
             for start in stride(from: first, through: range.upperBound, by: months) { starts.insert(start) }
             guard starts.count <= 600 else { return nil }
         }
-        guard !starts.isEmpty, starts.allSatisfy({ $0 >= 0 && $0 / 12 <= 9999 }) else { return nil }
+        guard !starts.isEmpty else { return nil }
         let sorted = starts.sorted()
-        let texts = sorted.map { start -> String in
-            let year = start / 12, month = start % 12
-            switch months {
-            case 12: return String(format: "'%04d'", year)
-            case 6: return String(format: "'%04d-H%d'", year, month / 6 + 1)
-            case 3: return String(format: "'%04d-Q%d'", year, month / 3 + 1)
-            default: return String(format: "'%04d-%02d'", year, month + 1)
-            }
+        // The read model's own texts (`Period.description`), each of digits, `-`, `H` or `Q`.
+        var texts: [String] = []
+        for start in sorted {
+            guard let first = YearMonth(ordinal: start), let last = YearMonth(ordinal: start + months - 1),
+                  let period = Period(first: first, last: last) else { return nil }
+            texts.append("'\(period.description)'")
         }
         return (texts.joined(separator: ", "), sorted.map { "(\($0))" }.joined(separator: ", "))
     }

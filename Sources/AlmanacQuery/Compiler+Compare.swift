@@ -62,9 +62,8 @@ extension Compilation {
     /// source with all its columns for a window cost more than the lookups.)
     mutating func previousByKey(_ comparison: Comparison) -> String? {
         let sid = SQLText.identifier(Relation.seriesID)
-        guard streamable, case .latest = knowledge, relation.seriesIdentity == [sid],
+        guard readsCurrentSourceRows, relation.seriesIdentity == [sid],
               let period = relation.columns.first(where: { $0.role == .period })?.sql else { return nil }
-        for step in steps { if case .asof = step.value { return nil } }
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
         let back = comparison == .yoy ? "12" : "(c.\(lm) - c.\(fm) + 1)"
         let text = Self.periodText(first: "(c.\(fm) - \(back))", last: "(c.\(lm) - \(back))")

@@ -60,6 +60,13 @@ struct Compilation {
     /// periods up by their text (see ``wholeLabels(months:)``): the source then leaves the
     /// primary key to those lookups.
     var convertLooksUpPeriods = false
+    /// Whether the current rows are the current observations as the source read them
+    /// (only filters and `during` so far, no `asof`): one row per series and period text,
+    /// reachable through the primary key (series, period).
+    var readsCurrentSourceRows: Bool {
+        guard streamable, case .latest = knowledge else { return false }
+        return !steps.contains { if case .asof = $0.value { true } else { false } }
+    }
     /// Whether the values are cumulated by a `ytd` step (each runs from January to the end
     /// of its period), which `decumulate` then undoes.
     var cumulated = false

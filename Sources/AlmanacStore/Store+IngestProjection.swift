@@ -81,6 +81,9 @@ extension Store {
             series = Array(repeating: nil, count: plan.series.count)
         }
 
+        /// The identity of series `s`.
+        func identity(_ s: Int) -> SeriesIdentity { identities[s] }
+
         /// More series, numbered after those known.
         mutating func add(series more: [SeriesIdentity]) {
             identities += more
@@ -480,7 +483,6 @@ extension Store {
                 projector.remembersKeys = false  // the file's keys do not repeat
                 let recordedAt = Timestamp.iso8601(ms: recordedAtMs)
                 let recordedAtText = projector.text(recordedAt)
-                var series: [SeriesIdentity] = []
                 var seriesIDs: [Int64?] = []
                 var texts = EventTexts(plan: SubmissionDiff.Plan())
                 // The events, written here while the file is still being read rather than by
@@ -491,7 +493,6 @@ extension Store {
                                           capacity: min(max(fileBytes * 4, 1 << 20), 512 << 20))
                 var decided = 0
                 while let work = next() {
-                    series += work.newSeries
                     texts.add(series: work.newSeries)
                     seriesIDs += repeatElement(nil, count: work.newSeries.count)
                     for (k, d) in zip(work.firstDecision..., work.decisions) {
@@ -502,7 +503,8 @@ extension Store {
                         if let known = seriesIDs[s] {
                             id = known
                         } else {
-                            id = try projector.seriesID(indicator: series[s].indicator, region: series[s].region, dims: series[s].dims)
+                            let identity = texts.identity(s)
+                            id = try projector.seriesID(indicator: identity.indicator, region: identity.region, dims: identity.dims)
                             seriesIDs[s] = id
                         }
                         let periodNumber = texts.period(o.period)

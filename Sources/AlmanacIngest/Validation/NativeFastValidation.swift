@@ -153,11 +153,7 @@ struct NativeFastValidation {
                 }
                 guard more else { break }
                 if run.rowsRead >= options.maxRows {
-                    let source = reader.currentObservation()
-                    run.record(ValidationIssue(file: source.location.file, line: source.location.line, code: "too_many_rows",
-                                               message: "file has more than \(options.maxRows) rows",
-                                               hint: "split it into several files", path: source.location.path),
-                               fileLevel: true)
+                    run.record(.tooManyRows(at: reader.currentObservation().location, max: options.maxRows), fileLevel: true)
                     break
                 }
                 run.rowsRead += 1

@@ -97,10 +97,7 @@ public struct SubmissionValidator: Sendable {
             }
             guard let source else { break }
             if run.rowsRead >= options.maxRows {
-                run.record(ValidationIssue(file: source.location.file, line: source.location.line, code: "too_many_rows",
-                                           message: "file has more than \(options.maxRows) rows",
-                                           hint: "split it into several files", path: source.location.path),
-                           fileLevel: true)
+                run.record(.tooManyRows(at: source.location, max: options.maxRows), fileLevel: true)
                 break
             }
             run.rowsRead += 1

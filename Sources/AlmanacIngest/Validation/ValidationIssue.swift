@@ -37,6 +37,13 @@ public struct ValidationIssue: Sendable, Equatable, Codable, CustomStringConvert
     public static let valueCharactersMax = 256
 
     /// Creates an issue; message and hint are made single-line.
+    /// The file holds more rows than one submission may (`too_many_rows`, file-level),
+    /// found at the row at `location`.
+    static func tooManyRows(at location: SourceLocation, max: Int) -> ValidationIssue {
+        ValidationIssue(file: location.file, line: location.line, code: "too_many_rows",
+                        message: "file has more than \(max) rows", hint: "split it into several files", path: location.path)
+    }
+
     public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, value: String? = nil,
                 code: String, message: String, hint: String? = nil, path: String? = nil) {
         self.file = file
