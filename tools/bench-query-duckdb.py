@@ -5,7 +5,7 @@
 
 DIR holds CSV files that `almanac-bench query` writes with `sqlite3 -csv` from the read
 model (regions, indicators, series with one column per breakdown dimension, observations,
-observation_versions). They are loaded once into DIR/bench.duckdb (the load time is
+observation_history). They are loaded once into DIR/bench.duckdb (the load time is
 reported, not counted); each question then runs once to warm up and --runs times (at least
 5), fetching every row. Prints one JSON object: the DuckDB version, the load time, and per
 question the median seconds and the row count.
@@ -27,7 +27,7 @@ try:
 except ImportError:  # the bench checks first; this is for people running the script by hand
     sys.exit("bench-query-duckdb: the duckdb module is missing (pip install duckdb)")
 
-TABLES = ["regions", "indicators", "series", "observations", "observation_versions"]
+TABLES = ["regions", "indicators", "series", "observations", "observation_history"]
 
 
 def ym(year, month=1):
@@ -90,11 +90,13 @@ QUESTIONS = {
         GROUP BY s.item, o.first_month, o.last_month
         ORDER BY s.item, o.first_month, o.last_month""",
     "asof-vs": f"""
-        SELECT {LEAD}, 'total', 'constant_2010', o.period, a.value, COALESCE(a.unit, o.unit), COALESCE(a.status, o.status),
-            COALESCE(a.known_from, o.known_from), o.value, o.value_num - a.value_num
+        SELECT {LEAD}, 'total', 'constant_2010', o.period, CASE WHEN o.known_from < '2023-07-01' THEN o.value ELSE h.value END,
+            CASE WHEN h.series_id IS NULL THEN o.unit ELSE h.unit END, CASE WHEN h.series_id IS NULL THEN o.status ELSE h.status END,
+            CASE WHEN h.series_id IS NULL THEN o.known_from ELSE h.known_from END, o.value,
+            o.value_num - CASE WHEN o.known_from < '2023-07-01' THEN o.value_num ELSE h.value_num END
         {ROWS} AND {within('o', 2023, 2023)}
-        LEFT JOIN observation_versions a ON a.series_id = s.id AND a.period = o.period AND a.kind <> 'retracted'
-            AND a.known_from < '2023-07-01' AND (a.known_to IS NULL OR a.known_to >= '2023-07-01')
+        LEFT JOIN observation_history h ON o.known_from >= '2023-07-01' AND h.series_id = s.id AND h.period = o.period
+            AND h.kind <> 'retracted' AND h.known_from < '2023-07-01' AND (h.known_to IS NULL OR h.known_to >= '2023-07-01')
         WHERE s.indicator = 'gdp.grdp_growth' AND s.sector = 'total' AND s.price = 'constant_2010'
         ORDER BY s.region, o.first_month, o.last_month""",
     "top-10": f"""

@@ -4,8 +4,9 @@ import AlmanacSQLite
 /// The source: `from …` read at a knowledge time, and `asof … vs …`.
 ///
 /// - `latest` reads `observations`, the current value of each (series, period).
-/// - A date reads the version of `observation_versions` known at the end of that day:
-///   `known_from` before the next day and `known_to` open or from the next day on.
+/// - A date reads the version known at the end of that day: `known_from` before the next
+///   day and `known_to` open or from the next day on (the open version of `observations`,
+///   or a version of `observation_history`).
 /// - A log position `@N` reads the version with `seq_from <= N` and `seq_to` open or `> N`.
 /// - `first` reads each observation's earliest non-retracted version.
 /// A retracted version means "no value": its rows are never read.
@@ -185,28 +186,32 @@ extension Compilation {
             let ranges = window.map { "(o.first_month >= \(builder.bind($0.lowerBound)) AND o.last_month <= \(builder.bind($0.upperBound)))" }
             conditions.append("(" + ranges.joined(separator: " OR ") + ")")
         }
-        let table: String
+        /// One table's rows: `observations` holds each key's open version with a value,
+        /// `observation_history` every other version (docs/read-models.md).
+        func rows(_ table: String, _ more: [String]) -> String {
+            let all = conditions + more
+            return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e JOIN \(table) o ON o.series_id = e.\"$sid\""
+                + (all.isEmpty ? "" : "\n  WHERE " + all.joined(separator: " AND "))
+        }
         switch when {
         case .latest:
-            table = "observations"
+            return rows("observations", [])
         case .first:
-            table = "observation_versions"
-            conditions.append("o.kind <> 'retracted'")
-            conditions.append("o.seq_from = (SELECT min(f.seq_from) FROM observation_versions f WHERE f.series_id = o.series_id"
-                              + " AND f.period = o.period AND f.kind <> 'retracted')")
+            // A key's versions in the history are all older than its current row.
+            let earlier = "FROM observation_history f WHERE f.series_id = o.series_id AND f.period = o.period AND f.kind <> 'retracted'"
+            return rows("observations", ["NOT EXISTS (SELECT 1 \(earlier))"]) + "\nUNION ALL\n"
+                + rows("observation_history", ["o.kind <> 'retracted'", "o.seq_from = (SELECT min(f.seq_from) \(earlier))"])
         case .date(let date):
-            table = "observation_versions"
             let nextDay = builder.bind(Self.dayAfter(date))
-            conditions.append("o.kind <> 'retracted'")
-            conditions.append("o.known_from < \(nextDay) AND (o.known_to IS NULL OR o.known_to >= \(nextDay))")
+            return rows("observations", ["o.known_from < \(nextDay)"]) + "\nUNION ALL\n"
+                + rows("observation_history", ["o.kind <> 'retracted'",
+                                                "o.known_from < \(nextDay) AND (o.known_to IS NULL OR o.known_to >= \(nextDay))"])
         case .position(let position):
-            table = "observation_versions"
             let sequence = builder.bind(.integer(Int64(clamping: position)))
-            conditions.append("o.kind <> 'retracted'")
-            conditions.append("o.seq_from <= \(sequence) AND (o.seq_to IS NULL OR o.seq_to > \(sequence))")
+            return rows("observations", ["o.seq <= \(sequence)"]) + "\nUNION ALL\n"
+                + rows("observation_history", ["o.kind <> 'retracted'",
+                                                "o.seq_from <= \(sequence) AND (o.seq_to IS NULL OR o.seq_to > \(sequence))"])
         }
-        return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e JOIN \(table) o ON o.series_id = e.\"$sid\""
-            + (conditions.isEmpty ? "" : "\n  WHERE " + conditions.joined(separator: " AND "))
     }
 
     /// The year of a month ordinal (`year * 12 + month - 1`), also for negative ordinals.

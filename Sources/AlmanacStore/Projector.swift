@@ -13,12 +13,14 @@ import Foundation
 /// row; ``flush()`` (which the caller runs before writing the checkpoint) then writes them
 /// sorted by key, (series, period, sequence), so that SQLite's B-trees are filled in
 /// order rather than at random, many rows per INSERT statement. For the events of one key
-/// in a flush the result is the one of applying them one at a time: each version is
-/// closed by the next (its `seq_to` and `known_to` are written with it rather than by an
-/// UPDATE afterwards), only the first closes the version the model already had, and the
-/// current value is the last event's. The UPDATE that closes an open version is skipped
-/// when the key certainly has none: its series was created by this projector and the key
-/// was never written by it.
+/// in a flush the result is the one of applying them one at a time: each version but the
+/// last goes into `observation_history` closed by the next (its `seq_to` and `known_to`
+/// are written with it rather than by an UPDATE afterwards); the last is the current row
+/// of `observations`, or for a retraction an open version of the history; only the first
+/// closes the version the model already had (moving its current row into the history, or
+/// closing an open retraction there). That closing is skipped when the key certainly has
+/// no version: its series was created by this projector and the key was never written by
+/// it. So a first report is one row, in `observations` only.
 ///
 /// Payloads are read from their bytes (``JSONObjectScanner``) and every repeated text
 /// (period, unit, status, release date, series identity) is looked up by its raw bytes,
@@ -29,6 +31,7 @@ final class Projector {
     let db: Database
     private let insertVersion: Statement
     private let closeVersion: Statement
+    private let retireCurrent: Statement
     private let upsertCurrent: Statement
     private let deleteCurrent: Statement
     private let findSeries: Statement
@@ -98,18 +101,25 @@ final class Projector {
     init(db: Database) throws {
         self.db = db
         insertVersion = try db.prepare("""
-            INSERT INTO observation_versions (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
+            INSERT INTO observation_history (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
                 value_num, unit, status, submission, known_from, known_to, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, persistent: true)
         closeVersion = try db.prepare("""
-            UPDATE observation_versions SET seq_to = ?, known_to = ?
+            UPDATE observation_history SET seq_to = ?, known_to = ?
             WHERE series_id = ? AND period = ? AND seq_to IS NULL
+            """, persistent: true)
+        retireCurrent = try db.prepare("""
+            INSERT INTO observation_history (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
+                value_num, unit, status, submission, known_from, known_to, recorded_at)
+            SELECT series_id, period, first_month, last_month, seq, ?1, kind, value, value_num, unit, status, submission,
+                known_from, ?2, recorded_at
+              FROM observations WHERE series_id = ?3 AND period = ?4
             """, persistent: true)
         upsertCurrent = try db.prepare("""
             INSERT OR REPLACE INTO observations (series_id, period, first_month, last_month, value, value_num, unit, status,
-                submission, seq, known_from, release_date)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                submission, seq, known_from, release_date, kind, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, persistent: true)
         deleteCurrent = try db.prepare("DELETE FROM observations WHERE series_id = ? AND period = ?", persistent: true)
         findSeries = try db.prepare("SELECT id FROM series WHERE indicator = ? AND region = ? AND dims = ?", persistent: true)
@@ -125,7 +135,7 @@ final class Projector {
         if let st = insertVersionChunkStatement { return st }
         let row = "(" + Array(repeating: "?", count: 15).joined(separator: ", ") + ")"
         let st = try db.prepare("""
-            INSERT INTO observation_versions (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
+            INSERT INTO observation_history (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
                 value_num, unit, status, submission, known_from, known_to, recorded_at)
             VALUES \(Array(repeating: row, count: Projector.chunkRows).joined(separator: ", "))
             """, persistent: true)
@@ -135,10 +145,10 @@ final class Projector {
 
     private func upsertCurrentChunk() throws -> Statement {
         if let st = upsertCurrentChunkStatement { return st }
-        let row = "(" + Array(repeating: "?", count: 12).joined(separator: ", ") + ")"
+        let row = "(" + Array(repeating: "?", count: 14).joined(separator: ", ") + ")"
         let st = try db.prepare("""
             INSERT OR REPLACE INTO observations (series_id, period, first_month, last_month, value, value_num, unit, status,
-                submission, seq, known_from, release_date)
+                submission, seq, known_from, release_date, kind, recorded_at)
             VALUES \(Array(repeating: row, count: Projector.chunkRows).joined(separator: ", "))
             """, persistent: true)
         upsertCurrentChunkStatement = st
@@ -445,10 +455,10 @@ final class Projector {
         // one bound for the previous row (the unit, status, times, submission... of a run
         // of rows) is not bound again. Rows are inserted `chunkRows` per statement (one
         // statement run, one cursor, for many rows), the rest one by one.
-        var closeBound = BoundValues(5), deleteBound = BoundValues(3)
-        var versionBound = BoundValues(15), currentBound = BoundValues(12)
-        var versionChunkBound = BoundValues(15 * Projector.chunkRows), currentChunkBound = BoundValues(12 * Projector.chunkRows)
-        // Versions to insert: the row and the row that closes it (same key, next in order), or -1.
+        var closeBound = BoundValues(5), retireBound = BoundValues(5), deleteBound = BoundValues(3)
+        var versionBound = BoundValues(15), currentBound = BoundValues(14)
+        var versionChunkBound = BoundValues(15 * Projector.chunkRows), currentChunkBound = BoundValues(14 * Projector.chunkRows)
+        // History rows to insert: the row and the row that closes it (same key, next in order), or -1.
         var versions: [(row: Int32, next: Int32)] = []
         versions.reserveCapacity(Projector.chunkRows)
         var currents: [Int32] = []
@@ -470,7 +480,14 @@ final class Projector {
                 try bound.null(st, base + 14)
             }
             try bound.kind(st, base + 7, o.kind)
-            if let value = o.value { try st.bind(value, at: base + 8); bound.forget(base + 8) } else { try bound.null(st, base + 8) }
+            // A report without a value (only a hand-written log has one) keeps '' as its
+            // current row does, so a version reads the same before and after it is closed.
+            if let value = o.value ?? (o.kind == .retracted ? nil : "") {
+                try st.bind(value, at: base + 8)
+                bound.forget(base + 8)
+            } else {
+                try bound.null(st, base + 8)
+            }
             if let n = o.numeric { try st.bind(n, at: base + 9); bound.forget(base + 9) } else { try bound.null(st, base + 9) }
             try bound.text(st, base + 10, o.unit, texts)
             try bound.text(st, base + 11, o.status, texts)
@@ -494,6 +511,8 @@ final class Projector {
             try bound.int(st, base + 10, o.seq)
             try bound.text(st, base + 11, o.knownFrom, texts)
             if o.release >= 0 { try bound.text(st, base + 12, o.release, texts) } else { try bound.null(st, base + 12) }
+            try bound.kind(st, base + 13, o.kind)
+            try bound.text(st, base + 14, o.recordedAt, texts)
         }
         func writeVersions() throws {
             if versions.count == Projector.chunkRows {
@@ -514,7 +533,7 @@ final class Projector {
             if currents.count == Projector.chunkRows {
                 let st = try upsertCurrentChunk()
                 st.reset()
-                for (i, row) in currents.enumerated() { try bindCurrent(st, &currentChunkBound, i * 12, row) }
+                for (i, row) in currents.enumerated() { try bindCurrent(st, &currentChunkBound, i * 14, row) }
                 _ = try st.step()
             } else {
                 for row in currents {
@@ -539,7 +558,14 @@ final class Projector {
             let p = periods[Int(period)]
             let keyHash = SeenKeys.hash(series: series, period: p.hash)
             if !freshSeries.contains(series) || seen.mayContain(keyHash) {
-                // Close the version the model may have; this key's rows are inserted after.
+                // Close the version the model may have (its current row, moved into the
+                // history, or an open retraction there); this key's rows are written after.
+                retireCurrent.reset()
+                try retireBound.int(retireCurrent, 1, rows[Int(firstRow)].seq)
+                try retireBound.text(retireCurrent, 2, rows[Int(firstRow)].knownFrom, texts)
+                try retireBound.int(retireCurrent, 3, series)
+                try retireBound.period(retireCurrent, 4, period, p.text)
+                _ = try retireCurrent.step()
                 closeVersion.reset()
                 try closeBound.int(closeVersion, 1, rows[Int(firstRow)].seq)
                 try closeBound.text(closeVersion, 2, rows[Int(firstRow)].knownFrom, texts)
@@ -547,13 +573,16 @@ final class Projector {
                 try closeBound.period(closeVersion, 4, period, p.text)
                 _ = try closeVersion.step()
             }
-            for j in g..<end {
+            // Every version but the last goes to the history, closed by the next; the last
+            // is the current row, or (a retraction) an open version of the history.
+            let last = order[end - 1]
+            let lastRetracted = rows[Int(last)].kind == .retracted
+            for j in g..<(lastRetracted ? end : end - 1) {
                 versions.append((order[j], j + 1 < end ? order[j + 1] : -1))
                 if versions.count == Projector.chunkRows { try writeVersions() }
             }
             if remembersKeys { seen.insert(keyHash) }
-            let last = order[end - 1]
-            if rows[Int(last)].kind == .retracted {
+            if lastRetracted {
                 deleteCurrent.reset()
                 try deleteBound.int(deleteCurrent, 1, series)
                 try deleteBound.period(deleteCurrent, 2, period, p.text)

@@ -3,8 +3,14 @@
 /// Bump `version` whenever the schema or the meaning of a projection changes: a store
 /// whose read model carries another version is rebuilt from the log (blue/green) the next
 /// time it is opened.
+///
+/// An observation's versions are kept in two tables: the open version of a key that has a
+/// value is its row of `observations` (with the version's `kind` and `recorded_at`); every
+/// other version (those closed by a later one, and an open retraction) is a row of
+/// `observation_history`. A first report, by far the most common event, is one row; the
+/// view `observation_versions` lists both as one table.
 public enum ReadModelSchema {
-    public static let version = 1
+    public static let version = 2
 
     /// Month ordinal used for period arithmetic: `year * 12 + month - 1`.
     public static func monthOrdinal(year: Int, month: Int) -> Int { year * 12 + month - 1 }
@@ -110,11 +116,13 @@ public enum ReadModelSchema {
             seq          INTEGER NOT NULL,
             known_from   TEXT NOT NULL,
             release_date TEXT,
+            kind         TEXT NOT NULL,
+            recorded_at  TEXT NOT NULL,
             PRIMARY KEY (series_id, period)
         ) WITHOUT ROWID
         """,
         """
-        CREATE TABLE observation_versions (
+        CREATE TABLE observation_history (
             series_id    INTEGER NOT NULL,
             period       TEXT NOT NULL,
             first_month  INTEGER NOT NULL,
@@ -133,12 +141,24 @@ public enum ReadModelSchema {
             PRIMARY KEY (series_id, period, seq_from)
         ) WITHOUT ROWID
         """,
+        // Every version of every observation: the open one of `observations` and those of
+        // `observation_history`. For people and tools; the compiler reads the two tables.
+        """
+        CREATE VIEW observation_versions AS
+            SELECT series_id, period, first_month, last_month, seq AS seq_from, NULL AS seq_to, kind, value, value_num,
+                unit, status, submission, known_from, NULL AS known_to, recorded_at
+              FROM observations
+            UNION ALL
+            SELECT series_id, period, first_month, last_month, seq_from, seq_to, kind, value, value_num,
+                unit, status, submission, known_from, known_to, recorded_at
+              FROM observation_history
+        """,
     ]
 
     /// Tables whose content makes up the read model, for digests (order is fixed).
     public static let digestTables: [(table: String, orderBy: String)] = [
         ("indicators", "code"), ("regions", "code"), ("region_lineage", "unit, predecessor"),
         ("agencies", "id"), ("submissions", "seq"), ("series", "id"),
-        ("observations", "series_id, period"), ("observation_versions", "series_id, period, seq_from"),
+        ("observations", "series_id, period"), ("observation_history", "series_id, period, seq_from"),
     ]
 }

@@ -229,7 +229,7 @@ enum QueryBench {
             guard case .integer(let n)? = try db.firstValue("SELECT count(*) FROM \(table)") else { return -1 }
             return Int(n)
         }
-        return (try count("observations"), try count("observation_versions"), try count("series"), IngestBench.fileBytes(path))
+        return (try count("observations"), try count("observations") + count("observation_history"), try count("series"), IngestBench.fileBytes(path))
     }
 
     // MARK: - DuckDB
@@ -256,7 +256,7 @@ enum QueryBench {
             ("series", "SELECT id, indicator, region, dims, "
                 + dimensions.map { "json_extract(dims_json, '$.\($0)') AS \"\($0)\"" }.joined(separator: ", ") + " FROM series"),
             ("observations", "SELECT series_id, period, first_month, last_month, value, value_num, unit, status, known_from FROM observations"),
-            ("observation_versions", "SELECT series_id, period, first_month, last_month, seq_from, seq_to, kind, value, value_num, unit, status, known_from, known_to FROM observation_versions"),
+            ("observation_history", "SELECT series_id, period, first_month, last_month, seq_from, seq_to, kind, value, value_num, unit, status, known_from, known_to FROM observation_history"),
         ]
         for (name, sql) in tables {
             _ = try timeShell("\(quote(sqlite3)) -readonly -csv -header \(quote(database)) \(quote(sql)) > \(quote(export + "/" + name + ".csv"))")

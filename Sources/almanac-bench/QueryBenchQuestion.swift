@@ -97,11 +97,13 @@ struct QueryBenchQuestion {
             name: "asof-vs",
             almanac: #"from gdp.grdp_growth(sector = "total", price = "constant_2010") | during 2023 | asof 2023-06-30 vs latest"#,
             sql: """
-                SELECT \(lead), 'total', 'constant_2010', o.period, a.value, COALESCE(a.unit, o.unit), COALESCE(a.status, o.status),
-                    COALESCE(a.known_from, o.known_from), o.value, o.value_num - a.value_num
+                SELECT \(lead), 'total', 'constant_2010', o.period, CASE WHEN o.known_from < '2023-07-01' THEN o.value ELSE h.value END,
+                    CASE WHEN h.series_id IS NULL THEN o.unit ELSE h.unit END, CASE WHEN h.series_id IS NULL THEN o.status ELSE h.status END,
+                    CASE WHEN h.series_id IS NULL THEN o.known_from ELSE h.known_from END, o.value,
+                    o.value_num - CASE WHEN o.known_from < '2023-07-01' THEN o.value_num ELSE h.value_num END
                 \(rows) AND o.period >= '2023' AND o.period < '2024'
-                LEFT JOIN observation_versions a ON a.series_id = s.id AND a.period = o.period AND a.kind <> 'retracted'
-                    AND a.known_from < '2023-07-01' AND (a.known_to IS NULL OR a.known_to >= '2023-07-01')
+                LEFT JOIN observation_history h ON o.known_from >= '2023-07-01' AND h.series_id = s.id AND h.period = o.period
+                    AND h.kind <> 'retracted' AND h.known_from < '2023-07-01' AND (h.known_to IS NULL OR h.known_to >= '2023-07-01')
                 WHERE s.indicator = 'gdp.grdp_growth' AND s.dims = 'price=constant_2010;sector=total'
                 ORDER BY s.region, o.first_month, o.last_month;
                 """),

@@ -63,7 +63,7 @@ enum RebuildBench {
         let rebuildSeconds = try measure { rebuilt = try store.readModel.rebuild().events }
         guard rebuilt >= events else { throw BenchError("rebuild applied \(rebuilt) events, expected at least \(events)") }
         let (db, _) = try store.readModel.openCaughtUp()
-        let projected = try count(db, "observation_versions")
+        let projected = try count(db, "observation_history")
         let projectedCurrent = try count(db, "observations")
         let projectedSeries = try count(db, "series")
 
@@ -72,7 +72,7 @@ enum RebuildBench {
         var phases = ReferencePlan.Phases()
         let referenceSeconds = try measure { phases = try plan.insert(into: referencePath) }
         let reference = try Database(path: referencePath, options: .init(readOnly: true, create: false, journalMode: nil))
-        let referenceVersions = try count(reference, "observation_versions")
+        let referenceVersions = try count(reference, "observation_history")
         let referenceCurrent = try count(reference, "observations")
         let referenceSeries = try count(reference, "series")
         guard referenceVersions == projected, referenceCurrent == projectedCurrent, referenceSeries == projectedSeries else {
@@ -280,19 +280,17 @@ struct ReferencePlan {
             // The same page cache the projector uses, so the comparison stays fair.
             try db.execute("PRAGMA cache_size = -\(ReadModel.projectionCacheKiB)")
             let insertSeries = try db.prepare("INSERT INTO series (id, indicator, region, dims, dims_json) VALUES (?, ?, ?, ?, ?)")
-            let closeVersion = try db.prepare("""
-                UPDATE observation_versions SET seq_to = ?, known_to = ?
-                WHERE series_id = ? AND period = ? AND seq_to IS NULL
-                """)
-            let insertVersion = try db.prepare("""
-                INSERT INTO observation_versions (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
+            let retireCurrent = try db.prepare("""
+                INSERT INTO observation_history (series_id, period, first_month, last_month, seq_from, seq_to, kind, value,
                     value_num, unit, status, submission, known_from, known_to, recorded_at)
-                VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+                SELECT series_id, period, first_month, last_month, seq, ?1, kind, value, value_num, unit, status, submission,
+                    known_from, ?2, recorded_at
+                  FROM observations WHERE series_id = ?3 AND period = ?4
                 """)
             let upsertCurrent = try db.prepare("""
                 INSERT OR REPLACE INTO observations (series_id, period, first_month, last_month, value, value_num, unit, status,
-                    submission, seq, known_from, release_date)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                    submission, seq, known_from, release_date, kind, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
                 """)
             var i = 0
             phases.inserts = try measure {
@@ -314,28 +312,21 @@ struct ReferencePlan {
                         let status = r.revision ? "final" : "preliminary"
                         let unit = units[Int(r.unit)]
                         // A first report has no version to close (the projector skips that
-                        // UPDATE too when it knows the key is new); a revision closes one.
+                        // too when it knows the key is new); a revision moves the current
+                        // row into the history, closed.
                         if r.revision {
-                            try closeVersion.bind(r.seq, at: 1); try closeVersion.bind(recordedAt, at: 2)
-                            try closeVersion.bind(id, at: 3); try closeVersion.bind(period, at: 4)
-                            _ = try closeVersion.step(); closeVersion.reset()
+                            try retireCurrent.bind(r.seq, at: 1); try retireCurrent.bind(recordedAt, at: 2)
+                            try retireCurrent.bind(id, at: 3); try retireCurrent.bind(period, at: 4)
+                            _ = try retireCurrent.step(); retireCurrent.reset()
                         }
-
-                        try insertVersion.bind(id, at: 1); try insertVersion.bind(period, at: 2)
-                        try insertVersion.bind(first, at: 3); try insertVersion.bind(last, at: 4)
-                        try insertVersion.bind(r.seq, at: 5); try insertVersion.bind(kind, at: 6)
-                        try insertVersion.bind(r.value, at: 7); try insertVersion.bind(r.valueNum, at: 8)
-                        try insertVersion.bind(unit, at: 9); try insertVersion.bind(status, at: 10)
-                        try insertVersion.bind(r.submission, at: 11); try insertVersion.bind(recordedAt, at: 12)
-                        try insertVersion.bind(recordedAt, at: 13)
-                        _ = try insertVersion.step(); insertVersion.reset()
 
                         try upsertCurrent.bind(id, at: 1); try upsertCurrent.bind(period, at: 2)
                         try upsertCurrent.bind(first, at: 3); try upsertCurrent.bind(last, at: 4)
                         try upsertCurrent.bind(r.value, at: 5); try upsertCurrent.bind(r.valueNum, at: 6)
                         try upsertCurrent.bind(unit, at: 7); try upsertCurrent.bind(status, at: 8)
                         try upsertCurrent.bind(r.submission, at: 9); try upsertCurrent.bind(r.seq, at: 10)
-                        try upsertCurrent.bind(recordedAt, at: 11)
+                        try upsertCurrent.bind(recordedAt, at: 11); try upsertCurrent.bind(kind, at: 12)
+                        try upsertCurrent.bind(recordedAt, at: 13)
                         _ = try upsertCurrent.step(); upsertCurrent.reset()
                     }
                 }

@@ -31,13 +31,21 @@ final class ReadModelFixture {
         CREATE TABLE observations (series_id INTEGER NOT NULL, period TEXT NOT NULL, first_month INTEGER NOT NULL,
             last_month INTEGER NOT NULL, value TEXT NOT NULL, value_num REAL, unit TEXT NOT NULL, status TEXT NOT NULL,
             submission INTEGER NOT NULL, seq INTEGER NOT NULL, known_from TEXT NOT NULL, release_date TEXT,
-            PRIMARY KEY (series_id, period)) WITHOUT ROWID
+            kind TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (series_id, period)) WITHOUT ROWID
         """,
         """
-        CREATE TABLE observation_versions (series_id INTEGER NOT NULL, period TEXT NOT NULL, first_month INTEGER NOT NULL,
+        CREATE TABLE observation_history (series_id INTEGER NOT NULL, period TEXT NOT NULL, first_month INTEGER NOT NULL,
             last_month INTEGER NOT NULL, seq_from INTEGER NOT NULL, seq_to INTEGER, kind TEXT NOT NULL, value TEXT,
             value_num REAL, unit TEXT NOT NULL, status TEXT NOT NULL, submission INTEGER NOT NULL, known_from TEXT NOT NULL,
             known_to TEXT, recorded_at TEXT NOT NULL, PRIMARY KEY (series_id, period, seq_from)) WITHOUT ROWID
+        """,
+        """
+        CREATE VIEW observation_versions AS
+            SELECT series_id, period, first_month, last_month, seq AS seq_from, NULL AS seq_to, kind, value, value_num,
+                unit, status, submission, known_from, NULL AS known_to, recorded_at FROM observations
+            UNION ALL
+            SELECT series_id, period, first_month, last_month, seq_from, seq_to, kind, value, value_num,
+                unit, status, submission, known_from, known_to, recorded_at FROM observation_history
         """,
     ]
 
@@ -93,8 +101,10 @@ final class ReadModelFixture {
         return db.lastInsertRowID
     }
 
-    /// Records a version of an observation as the projector would: closes the current
-    /// version, appends the new one, and updates (or, for a retraction, deletes) the current row.
+    /// Records a version of an observation as the projector would: closes the open version
+    /// (moving the current row into the history, or closing an open retraction there), then
+    /// writes the new one as the current row or, for a retraction, as an open version of the
+    /// history.
     ///
     /// - Parameters:
     ///   - value: The decimal text, or nil to retract.
@@ -108,20 +118,25 @@ final class ReadModelFixture {
         let canonical = period.description
         let existing = try db.firstValue("SELECT count(*) FROM observation_versions WHERE series_id = ? AND period = ?",
                                          arguments: [.integer(series), .text(canonical)])
-        try db.execute("UPDATE observation_versions SET seq_to = ?, known_to = ? WHERE series_id = ? AND period = ? AND seq_to IS NULL",
-                       arguments: [.integer(seq), .text(known), .integer(series), .text(canonical)])
+        let key: [SQLValue] = [.integer(series), .text(canonical)]
+        try db.execute("""
+            INSERT INTO observation_history SELECT series_id, period, first_month, last_month, seq, ?, kind, value, value_num,
+                unit, status, submission, known_from, ?, recorded_at FROM observations WHERE series_id = ? AND period = ?
+            """, arguments: [.integer(seq), .text(known)] + key)
+        try db.execute("UPDATE observation_history SET seq_to = ?, known_to = ? WHERE series_id = ? AND period = ? AND seq_to IS NULL",
+                       arguments: [.integer(seq), .text(known)] + key)
         let kind = value == nil ? "retracted" : existing == .integer(0) ? "reported" : "revised"
         let number: SQLValue = value.flatMap(Double.init).map { .real($0) } ?? .null
-        try db.execute("INSERT INTO observation_versions VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, 1, ?, NULL, ?)", arguments: [
-            .integer(series), .text(canonical), .integer(first), .integer(last), .integer(seq), .text(kind),
-            value.map { .text($0) } ?? .null, number, .text(unit), .text(status), .text(known), .text(known),
-        ])
         if value == nil {
-            try db.execute("DELETE FROM observations WHERE series_id = ? AND period = ?", arguments: [.integer(series), .text(canonical)])
+            try db.execute("INSERT INTO observation_history VALUES (?, ?, ?, ?, ?, NULL, ?, NULL, NULL, ?, ?, 1, ?, NULL, ?)", arguments: [
+                .integer(series), .text(canonical), .integer(first), .integer(last), .integer(seq), .text(kind),
+                .text(unit), .text(status), .text(known), .text(known),
+            ])
+            try db.execute("DELETE FROM observations WHERE series_id = ? AND period = ?", arguments: key)
         } else {
-            try db.execute("INSERT OR REPLACE INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL)", arguments: [
+            try db.execute("INSERT OR REPLACE INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?, ?)", arguments: [
                 .integer(series), .text(canonical), .integer(first), .integer(last), .text(value!), number, .text(unit),
-                .text(status), .integer(seq), .text(known),
+                .text(status), .integer(seq), .text(known), .text(kind), .text(known),
             ])
         }
     }
@@ -130,7 +145,7 @@ final class ReadModelFixture {
     static func tableCounts(_ path: String) throws -> [String: Int64] {
         let db = try Database(path: path, options: .readOnlyQueries)
         var counts: [String: Int64] = [:]
-        for table in ["meta", "indicators", "regions", "region_lineage", "series", "observations", "observation_versions"] {
+        for table in ["meta", "indicators", "regions", "region_lineage", "series", "observations", "observation_history"] {
             if case .integer(let n)? = try db.firstValue("SELECT count(*) FROM \(table)") { counts[table] = n }
         }
         if case .integer(let n)? = try db.firstValue("SELECT count(*) FROM sqlite_master") { counts["sqlite_master"] = n }

@@ -5,8 +5,8 @@ import Foundation
 import Testing
 
 /// For a scripted series of submissions with revisions and retractions, the value known at
-/// each instant (from the read model's version table) equals a reference computed here,
-/// independently, from the script.
+/// each instant (from the read model's versions, and by the SQL docs/read-models.md shows)
+/// equals a reference computed here, independently, from the script.
 @Suite struct AsOfTests {
     /// (release date, value or nil for a retraction, status)
     static let script: [(date: String, value: String?, status: String)] = [
@@ -44,6 +44,13 @@ import Testing
             WHERE s.indicator = 'gdp.grdp_growth' AND s.region = '19' AND v.period = '2021-H1'
               AND v.known_from <= ? AND (v.known_to IS NULL OR v.known_to > ?)
             """
+        // The SQL of docs/read-models.md, for the day before its date (the end of that day).
+        let documented = try #require(try DocsExamplesTests.blocks("read-models.md").first { $0.info == "sql" }).body
+        let nextDayLiteral = "'2021-07-13'"
+        #expect(documented.components(separatedBy: nextDayLiteral).count == 4)
+        let documentedSQL = "SELECT d.value FROM ("
+            + documented.replacingOccurrences(of: nextDayLiteral, with: "?1").trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: ";")))
+            + ") d JOIN series s ON s.id = d.series_id WHERE s.region = '19' AND d.period = '2021-H1'"
         var day = "2021-06-01"
         var checked = 0
         let calendar = Calendar(identifier: .gregorian)
@@ -60,6 +67,9 @@ import Testing
                 return nil
             }
             #expect(known == Self.reference(at: day), "as of \(day)")
+            let next = f.string(from: calendar.date(byAdding: .day, value: 1, to: f.date(from: day)!)!)
+            let documentedRows = try db.rows(documentedSQL, arguments: [.text(next)])
+            #expect(documentedRows.map(\.first) == (Self.reference(at: day).map { [.text($0)] } ?? []), "docs/read-models.md as of \(day)")
             checked += 1
             day = f.string(from: calendar.date(byAdding: .day, value: 9, to: f.date(from: day)!)!)
         }

@@ -23,7 +23,7 @@ struct ExportObservation {
 }
 
 /// Reads the observations to export from a read-model connection (inside the caller's read
-/// transaction): `observations` for the latest values, `observation_versions` for the
+/// transaction): `observations` for the latest values, its rows and `observation_history` for the
 /// values known before `knownBefore` (the rule of `docs/read-models.md` and of the query
 /// language's `asof`: `known_from < T` and `known_to` open or `>= T`; retractions are no value).
 struct ObservationSelection {
@@ -32,10 +32,16 @@ struct ObservationSelection {
     /// FROM and WHERE of the rows, with the bound arguments.
     private var source: (sql: String, arguments: [SQLValue]) {
         if let knownBefore {
+            // The open versions of `observations` (never retractions, `known_to` open) and
+            // the versions of `observation_history`.
+            let columns = "series_id, period, first_month, last_month, value, value_num, unit, status, submission, known_from"
             return ("""
-                FROM observation_versions o JOIN series se ON se.id = o.series_id
+                FROM (SELECT \(columns) FROM observations WHERE known_from < ?1
+                      UNION ALL
+                      SELECT \(columns) FROM observation_history
+                       WHERE kind <> 'retracted' AND known_from < ?1 AND (known_to IS NULL OR known_to >= ?1)) o
+                  JOIN series se ON se.id = o.series_id
                   LEFT JOIN regions r ON r.code = se.region LEFT JOIN submissions s ON s.seq = o.submission
-                WHERE o.kind <> 'retracted' AND o.known_from < ?1 AND (o.known_to IS NULL OR o.known_to >= ?1)
                 """, [.text(knownBefore)])
         }
         return ("""
