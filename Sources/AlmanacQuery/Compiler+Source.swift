@@ -22,6 +22,18 @@ extension Compilation {
 
     mutating func compileSource(versus: KnowledgeTime?, seriesFilters: [String] = []) {
         let base = baseColumns()
+        let value = RelationColumn("value", role: .measure, exact: true)
+        let valueVersus = RelationColumn("value_vs", role: .measure, exact: true)
+        let revision = RelationColumn("revision", role: .measure)
+        if versus == .latest {
+            let series = seriesCTE(references: checked.query.indicators, dimensions: dimensionNames, filters: seriesFilters)
+            sourceSeries = series
+            latestSeriesCTE = series
+            let name = builder.add(againstLatest(knowledge, series: series), prefix: "v")
+            relation = Relation(name: name, columns: base + [valueVersus, revision], order: defaultOrder(base))
+            streamable = false
+            return
+        }
         let first = builder.add(vintage(knowledge, references: checked.query.indicators, seriesFilters: seriesFilters), prefix: "v")
         sourceSeries = latestSeriesCTE
         relation = Relation(name: first, columns: base, order: defaultOrder(base))
@@ -39,9 +51,6 @@ extension Compilation {
             select.append(column.role == .meta
                 ? "COALESCE(\(side(0, column.sql)), \(side(1, column.sql))) AS \(column.sql)" : column.sql)
         }
-        let value = RelationColumn("value", role: .measure, exact: true)
-        let valueVersus = RelationColumn("value_vs", role: .measure, exact: true)
-        let revision = RelationColumn("revision", role: .measure)
         select += [
             "\(side(0, value.sql)) AS \(value.sql)", "\(side(0, value.exact!)) AS \(value.exact!)",
             "\(side(1, value.sql)) AS \(valueVersus.sql)", "\(side(1, value.exact!)) AS \(valueVersus.exact!)",
@@ -52,6 +61,44 @@ extension Compilation {
         relation.columns = base + [valueVersus, revision]
         addStep("SELECT \(select.joined(separator: ", "))\n  FROM \(both) GROUP BY \(([seriesID] + months).joined(separator: ", "))")
         streamable = false
+    }
+
+    /// `asof T vs latest`, the rows of the pivot above without a grouping: every current
+    /// row of the window is the `latest` side, and the version `T` reads of the same key is
+    /// the current row itself or one row of the history, looked up by the key; keys with no
+    /// current row (retracted since) come from the history rows `T` reads.
+    mutating func againstLatest(_ when: KnowledgeTime, series: String) -> String {
+        let keys = (["indicator", "region", "region_name", "level"] + dimensionNames).map { "e.\(SQLText.identifier($0))" }
+        let hidden = ["e.\"$rule\"", "e.\"$add\"", "e.\"$sid\""]
+        let current = windowConditions("c"), past = windowConditions("h")
+        let versions = versionConditions(when, current: "c", history: "h")
+        let then = "(\(versions.current))"
+        // `latest vs latest` reads no history: both sides are the current row.
+        func asKnown(_ column: String) -> String {
+            versions.history == nil ? "c.\(column)" : "CASE WHEN \(then) THEN c.\(column) ELSE h.\(column) END"
+        }
+        func meta(_ column: String) -> String {
+            versions.history == nil ? "c.\(column) AS \"\(column)\""
+                : "CASE WHEN \(then) OR h.series_id IS NULL THEN c.\(column) ELSE h.\(column) END AS \"\(column)\""
+        }
+        var withCurrent = keys + ["c.period AS \"period\""] + ["unit", "status", "known_from"].map(meta)
+        withCurrent += ["c.first_month AS \"$fm\"", "c.last_month AS \"$lm\""] + hidden
+        withCurrent += [
+            "\(asKnown("value_num")) AS \"value\"", "\(asKnown("value")) AS \"$x:value\"",
+            "c.value_num AS \"value_vs\"", "c.value AS \"$x:value_vs\"", "c.value_num - \(asKnown("value_num")) AS \"revision\"",
+        ]
+        var sql = "SELECT \(withCurrent.joined(separator: ", "))\n  FROM \(series) e JOIN observations c ON c.series_id = e.\"$sid\""
+        guard let history = versions.history else {
+            return sql + (current.isEmpty ? "" : "\n  WHERE " + current.joined(separator: " AND "))
+        }
+        sql += "\n  LEFT JOIN observation_history h ON h.series_id = c.series_id AND h.period = c.period AND NOT \(then) AND \(history)"
+        sql += current.isEmpty ? "" : "\n  WHERE " + current.joined(separator: " AND ")
+        var withoutCurrent = keys + ["h.period", "h.unit", "h.status", "h.known_from", "h.first_month", "h.last_month"] + hidden
+        withoutCurrent += ["h.value_num", "h.value", "NULL", "NULL", "NULL"]
+        let retracted = "NOT EXISTS (SELECT 1 FROM observations c WHERE c.series_id = h.series_id AND c.period = h.period)"
+        sql += "\nUNION ALL\nSELECT \(withoutCurrent.joined(separator: ", "))\n  FROM \(series) e JOIN observation_history h ON h.series_id = e.\"$sid\""
+        sql += "\n  WHERE " + (past + [history, retracted]).joined(separator: " AND ")
+        return sql
     }
 
     /// The `where` steps at the start of the pipeline (before any step but `during` and
@@ -172,46 +219,58 @@ extension Compilation {
         return builder.add(sql, prefix: "e", materialized: true)
     }
 
-    /// The observations of the series CTE `series` as known at `when`, selecting `select`.
-    mutating func observations(_ when: KnowledgeTime, of series: String, select: [String]) -> String {
+    /// The conditions the `during` window puts on the rows of table alias `o`.
+    mutating func windowConditions(_ o: String) -> [String] {
+        guard let window = sourceWindow, let first = window.map(\.lowerBound).min(), let last = window.map(\.upperBound).max() else { return [] }
         var conditions: [String] = []
-        if let window = sourceWindow, let first = window.map(\.lowerBound).min(), let last = window.map(\.upperBound).max() {
-            let (firstYear, lastYear) = (Self.year(ofOrdinal: first), Self.year(ofOrdinal: last))
-            if firstYear >= 0, lastYear < 9999 {
-                // `+` keeps SQLite from reading through the key by this range when `convert`
-                // looks its periods up by text (``convertLooksUpPeriods``).
-                let column = convertLooksUpPeriods ? "+o.period" : "o.period"
-                conditions.append("\(column) >= \(builder.bind(Self.yearText(firstYear))) AND \(column) < \(builder.bind(Self.yearText(lastYear + 1)))")
-            }
-            let ranges = window.map { "(o.first_month >= \(builder.bind($0.lowerBound)) AND o.last_month <= \(builder.bind($0.upperBound)))" }
-            conditions.append("(" + ranges.joined(separator: " OR ") + ")")
+        let (firstYear, lastYear) = (Self.year(ofOrdinal: first), Self.year(ofOrdinal: last))
+        if firstYear >= 0, lastYear < 9999 {
+            // `+` keeps SQLite from reading through the key by this range when `convert`
+            // looks its periods up by text (``convertLooksUpPeriods``).
+            let column = convertLooksUpPeriods ? "+\(o).period" : "\(o).period"
+            conditions.append("\(column) >= \(builder.bind(Self.yearText(firstYear))) AND \(column) < \(builder.bind(Self.yearText(lastYear + 1)))")
         }
-        /// One table's rows: `observations` holds each key's open version with a value,
-        /// `observation_history` every other version (docs/read-models.md).
-        func rows(_ table: String, _ more: [String]) -> String {
-            let all = conditions + more
-            return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e JOIN \(table) o ON o.series_id = e.\"$sid\""
-                + (all.isEmpty ? "" : "\n  WHERE " + all.joined(separator: " AND "))
+        let ranges = window.map { "(\(o).first_month >= \(builder.bind($0.lowerBound)) AND \(o).last_month <= \(builder.bind($0.upperBound)))" }
+        conditions.append("(" + ranges.joined(separator: " OR ") + ")")
+        return conditions
+    }
+
+    /// Which versions `when` reads: the condition on a current row (alias `c`) of
+    /// `observations`, which holds each key's open version with a value, and the one on a
+    /// row (alias `h`) of `observation_history`, which holds every other version (nil: none
+    /// is read). A key's versions in the history are all older than its current row.
+    mutating func versionConditions(_ when: KnowledgeTime, current c: String, history h: String) -> (current: String, history: String?) {
+        func earlier(_ o: String) -> String {
+            "FROM observation_history f WHERE f.series_id = \(o).series_id AND f.period = \(o).period AND f.kind <> 'retracted'"
         }
         switch when {
         case .latest:
-            return rows("observations", [])
+            return ("1", nil)
         case .first:
-            // A key's versions in the history are all older than its current row.
-            let earlier = "FROM observation_history f WHERE f.series_id = o.series_id AND f.period = o.period AND f.kind <> 'retracted'"
-            return rows("observations", ["NOT EXISTS (SELECT 1 \(earlier))"]) + "\nUNION ALL\n"
-                + rows("observation_history", ["o.kind <> 'retracted'", "o.seq_from = (SELECT min(f.seq_from) \(earlier))"])
+            return ("NOT EXISTS (SELECT 1 \(earlier(c)))", "\(h).kind <> 'retracted' AND \(h).seq_from = (SELECT min(f.seq_from) \(earlier(h)))")
         case .date(let date):
             let nextDay = builder.bind(Self.dayAfter(date))
-            return rows("observations", ["o.known_from < \(nextDay)"]) + "\nUNION ALL\n"
-                + rows("observation_history", ["o.kind <> 'retracted'",
-                                                "o.known_from < \(nextDay) AND (o.known_to IS NULL OR o.known_to >= \(nextDay))"])
+            return ("\(c).known_from < \(nextDay)",
+                    "\(h).kind <> 'retracted' AND \(h).known_from < \(nextDay) AND (\(h).known_to IS NULL OR \(h).known_to >= \(nextDay))")
         case .position(let position):
             let sequence = builder.bind(.integer(Int64(clamping: position)))
-            return rows("observations", ["o.seq <= \(sequence)"]) + "\nUNION ALL\n"
-                + rows("observation_history", ["o.kind <> 'retracted'",
-                                                "o.seq_from <= \(sequence) AND (o.seq_to IS NULL OR o.seq_to > \(sequence))"])
+            return ("\(c).seq <= \(sequence)",
+                    "\(h).kind <> 'retracted' AND \(h).seq_from <= \(sequence) AND (\(h).seq_to IS NULL OR \(h).seq_to > \(sequence))")
         }
+    }
+
+    /// The observations of the series CTE `series` as known at `when`, selecting `select`:
+    /// the current rows it reads and, unless it is `latest`, the history's.
+    mutating func observations(_ when: KnowledgeTime, of series: String, select: [String]) -> String {
+        let window = windowConditions("o")
+        let versions = versionConditions(when, current: "o", history: "o")
+        func rows(_ table: String, _ more: [String]) -> String {
+            let all = window + more
+            return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e JOIN \(table) o ON o.series_id = e.\"$sid\""
+                + (all.isEmpty ? "" : "\n  WHERE " + all.joined(separator: " AND "))
+        }
+        guard let history = versions.history else { return rows("observations", []) }
+        return rows("observations", [versions.current]) + "\nUNION ALL\n" + rows("observation_history", [history])
     }
 
     /// The year of a month ordinal (`year * 12 + month - 1`), also for negative ordinals.
