@@ -55,8 +55,8 @@ extension Compilation {
     }
 
     /// A CTE of the current rows with, from the row a year (`yoy`) or one period (`pop`)
-    /// earlier, its first month (`$pfm`) and each value column (`$p:value` …), looked up by
-    /// its period text: when the rows are the source's current observations as read
+    /// earlier, its first month (`$pfm`) and each value column (`$p:value` …), the values
+    /// looked up by its period text: when the rows are the source's current observations as read
     /// (filters and `during` only, no `asof`), where each series has one row per period
     /// text, reached through the primary key. Nil otherwise. (Sorting every row of the
     /// source with all its columns for a window cost more than the lookups.)
@@ -72,7 +72,10 @@ extension Compilation {
         func lookup(_ column: String, as name: String) -> String {
             "(SELECT p.\(column) FROM \(relation.name) p WHERE p.\(sid) = c.\(sid) AND p.\(period) = \(text)) AS \(name)"
         }
-        var columns = [lookup(fm, as: "\"$pfm\"")]
+        // The row looked up is the one of exactly those months: found, it starts `back`
+        // months earlier; missing, its values are NULL and so is every result. So `$pfm` is
+        // that month, not a lookup of its own.
+        var columns = ["(c.\(fm) - \(back)) AS \"$pfm\""]
         for column in relation.valueColumns { columns.append(lookup(column.sql, as: Self.previous(column.sql))) }
         builder.recomputed.insert(relation.name)
         return builder.add("SELECT c.*, \(columns.joined(separator: ", ")) FROM \(relation.name) c", prefix: "w")
