@@ -77,8 +77,15 @@ extension Compilation {
         // that month, not a lookup of its own.
         var columns = ["(c.\(fm) - \(back)) AS \"$pfm\""]
         for column in relation.valueColumns { columns.append(lookup(column.sql, as: Self.previous(column.sql))) }
+        // Only the rows the `during` right after keeps need the lookups (the rows a year
+        // earlier are read to be looked up, not shown).
+        let kept = periodsAfterStep.map { selections in
+            "(" + selections.map { "(c.\(fm) >= \(builder.bind($0.months.lowerBound)) AND c.\(lm) <= \(builder.bind($0.months.upperBound)))" }
+                .joined(separator: " OR ") + ")"
+        }
         builder.recomputed.insert(relation.name)
-        return builder.add("SELECT c.*, \(columns.joined(separator: ", ")) FROM \(relation.name) c", prefix: "w")
+        return builder.add("SELECT c.*, \(columns.joined(separator: ", ")) FROM \(relation.name) c"
+                           + (kept.isEmpty ? "" : " WHERE " + kept.joined(separator: " AND ")), prefix: "w")
     }
 
     /// A CTE of the current rows with, from the row before in the window `partition` ordered

@@ -60,6 +60,9 @@ struct Compilation {
     /// periods up by their text (see ``wholeLabels(months:)``): the source then leaves the
     /// primary key to those lookups.
     var convertLooksUpPeriods = false
+    /// The `during` selections applied right after the step being compiled (deferred past
+    /// the steps that look back): a step may leave out at once the rows they drop.
+    var periodsAfterStep: [[PeriodSelection]] = []
     /// Whether the current rows are the current observations as the source read them
     /// (only filters and `during` so far, no `asof`): one row per series and period text,
     /// reachable through the primary key (series, period).
@@ -107,7 +110,9 @@ struct Compilation {
                 cumulated = false
                 streamable = false
             } else {
+                periodsAfterStep = pending[index] ?? []
                 try compile(step)
+                periodsAfterStep = []
             }
             for selections in pending.removeValue(forKey: index) ?? [] {
                 filterPeriods(selections)
