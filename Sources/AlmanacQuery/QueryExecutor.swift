@@ -31,15 +31,50 @@ public struct QueryExecutor {
         let count = query.columns.count
         var rows: [[QueryValue]] = []
         var warnings: [String] = []
-        for row in try run(query.sql, query.parameters, limits: limits) {
-            guard row.count >= count + 3 else { continue }
-            if case .integer(1) = row[count + 1] {
-                warnings.append(row[count].textValue)
-            } else {
-                rows.append(zip(query.columns, row).map { Self.value($1, as: $0.kind) })
+        do {
+            // Cells are read straight from the statement into their kind (no row of
+            // `SQLValue`s in between).
+            let statement = try database.prepare(query.sql)
+            try statement.bind(query.parameters)
+            guard statement.columnCount >= count + 3 else { return QueryResult(columns: query.columns, rows: [], warnings: [], format: format) }
+            try statement.forEachRow(limits: limits) { row in
+                if row.columnType(at: count + 1) == .integer, row.int64(at: count + 1) == 1 {
+                    warnings.append(row.text(at: count) ?? "")
+                    return
+                }
+                var cells: [QueryValue] = []
+                cells.reserveCapacity(count)
+                for (index, column) in query.columns.enumerated() { cells.append(Self.value(row, index, as: column.kind)) }
+                rows.append(cells)
             }
+        } catch let error as SQLiteError {
+            throw QueryRuntimeError(error)
         }
         return QueryResult(columns: query.columns, rows: rows, warnings: warnings, format: format)
+    }
+
+    /// Cell `index` of the statement's current row as the column's kind shows it.
+    static func value(_ row: Statement, _ index: Int, as kind: ResultColumn.Kind) -> QueryValue {
+        switch row.columnType(at: index) {
+        case .null, .blob: return .null
+        case .integer: return value(.integer(row.int64(at: index)), as: kind)
+        case .real: return value(.real(row.double(at: index)), as: kind)
+        case .text:
+            let text = row.text(at: index) ?? ""
+            if kind == .text { return .text(text) }
+            return isPlainDecimal(text) || Double(text) != nil ? .number(text) : .text(text)
+        }
+    }
+
+    /// Whether `text` is digits with at most one `.` and a leading `-` (at least one digit):
+    /// a number `Double` reads, told without parsing it (exact values are such texts).
+    static func isPlainDecimal(_ text: String) -> Bool {
+        var digits = 0, dots = 0, first = true
+        for byte in text.utf8 {
+            defer { first = false }
+            if byte >= 0x30 && byte <= 0x39 { digits += 1 } else if byte == 0x2E { dots += 1 } else if !(first && byte == 0x2D) { return false }
+        }
+        return digits > 0 && dots <= 1
     }
 
     func run(_ sql: String, _ parameters: [SQLValue], limits: QueryLimits) throws -> [[SQLValue]] {
