@@ -107,10 +107,15 @@ extension Compilation {
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
         let length = "(c.\(lm) - c.\(fm) + 1)"
         let window = "OVER (\(SQLText.partition(relation.seriesIdentity.map { "c.\($0)" } + ["c.\(fm) / 12", length])) ORDER BY c.\(fm))"
+        // By each indicator's rule: one window function when the indicators read share it
+        // (SQLite computes every window function of a CASE for every row).
+        let rules = Set(checked.indicators.map(\.rule))
         let select = replacingValues { value in
             let combined: String = switch method {
             case .sum?: "sum(c.\(value)) \(window)"
             case .avg?: "avg(c.\(value)) \(window)"
+            case nil where rules == [.flow]: "sum(c.\(value)) \(window)"
+            case nil where !rules.contains(.flow): "avg(c.\(value)) \(window)"
             case nil: "(CASE c.\"$rule\" WHEN 'flow' THEN sum(c.\(value)) \(window) ELSE avg(c.\(value)) \(window) END)"
             }
             return "(CASE WHEN \(length) IN (1, 3, 6, 12) AND count(c.\(value)) \(window) = (c.\(fm) % 12) / \(length) + 1"
