@@ -560,18 +560,17 @@ final class Projector {
             if !freshSeries.contains(series) || seen.mayContain(keyHash) {
                 // Close the version the model may have (its current row, moved into the
                 // history, or an open retraction there); this key's rows are written after.
-                retireCurrent.reset()
-                try retireBound.int(retireCurrent, 1, rows[Int(firstRow)].seq)
-                try retireBound.text(retireCurrent, 2, rows[Int(firstRow)].knownFrom, texts)
-                try retireBound.int(retireCurrent, 3, series)
-                try retireBound.period(retireCurrent, 4, period, p.text)
-                _ = try retireCurrent.step()
-                closeVersion.reset()
-                try closeBound.int(closeVersion, 1, rows[Int(firstRow)].seq)
-                try closeBound.text(closeVersion, 2, rows[Int(firstRow)].knownFrom, texts)
-                try closeBound.int(closeVersion, 3, series)
-                try closeBound.period(closeVersion, 4, period, p.text)
-                _ = try closeVersion.step()
+                // Both take (closing seq, closing known-from, series, period).
+                func close(_ st: Statement, _ bound: inout BoundValues) throws {
+                    st.reset()
+                    try bound.int(st, 1, rows[Int(firstRow)].seq)
+                    try bound.text(st, 2, rows[Int(firstRow)].knownFrom, texts)
+                    try bound.int(st, 3, series)
+                    try bound.period(st, 4, period, p.text)
+                    _ = try st.step()
+                }
+                try close(retireCurrent, &retireBound)
+                try close(closeVersion, &closeBound)
             }
             // Every version but the last goes to the history, closed by the next; the last
             // is the current row, or (a retraction) an open version of the history.
