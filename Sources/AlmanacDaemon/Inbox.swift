@@ -66,6 +66,14 @@ final class Inbox {
             return scan
         }
         var seen: Set<String> = []
+        /// The earliest arrival (and path) of a file still settling.
+        var firstSettling: (Int64, String)?
+        func settling(_ file: InboxFile) {
+            scan.waiting += 1
+            let key = (file.arrivedNs, file.path)
+            if let first = firstSettling, first <= key { return }
+            firstSettling = key
+        }
         for folder in entries.sorted() where !folder.hasPrefix(".") {
             let dir = root + "/" + folder
             var st = stat()
@@ -102,20 +110,28 @@ final class Inbox {
                     if now - s.since >= settle {
                         scan.ready.append(file)
                     } else {
-                        scan.waiting += 1
+                        settling(file)
                         scan.nextCheck = min(scan.nextCheck ?? .infinity, s.since + settle)
                     }
                 } else {
                     sightings[path] = (file.size, file.modifiedNs, now)
-                    scan.waiting += 1
+                    settling(file)
                     scan.nextCheck = min(scan.nextCheck ?? .infinity, now + settle)
                 }
             }
         }
         sightings = sightings.filter { seen.contains($0.key) }
         renamedIn = renamedIn.filter { seen.contains($0) }
-        // Release order: the order in which files arrived, then by name.
+        // Release order: the order in which files arrived, then by name. A file never goes
+        // before one that arrived earlier and is still settling (say, found in the inbox by
+        // a daemon that has just started, while a correction is renamed in beside it): the
+        // correction would be applied first, then overwritten by the figures it corrects.
         scan.ready.sort { ($0.arrivedNs, $0.path) < ($1.arrivedNs, $1.path) }
+        if let firstSettling {
+            let held = scan.ready.drop { ($0.arrivedNs, $0.path) < firstSettling }
+            scan.waiting += held.count
+            scan.ready.removeLast(held.count)
+        }
         return scan
     }
 

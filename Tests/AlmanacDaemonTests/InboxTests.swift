@@ -80,4 +80,23 @@ import Testing
         }
         #expect(inbox.scan(agencies: ["gso", "mof"], now: 100).ready.map(\.name) == ["z-first.csv", "a-second.csv", "m-third.csv"])
     }
+
+    /// A daemon that starts finds `cpi.csv` already in the inbox (it must settle: nobody saw
+    /// it renamed in), then the agency renames its correction in. The correction waits for
+    /// the file it corrects instead of going first and being overwritten by it.
+    @Test func aFileRenamedInWaitsForAnEarlierOneStillSettling() throws {
+        let (root, inbox) = try makeInbox()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        write(root + "/gso/cpi.csv", "original")
+        usleep(20_000)
+        write(root + "/gso/.cpi-revised.csv", "correction")
+        #expect(rename(root + "/gso/.cpi-revised.csv", root + "/gso/cpi-revised.csv") == 0)
+        inbox.noteRenamedIn([root + "/gso/cpi-revised.csv"])
+        var scan = inbox.scan(agencies: ["gso"], now: 100)
+        #expect(scan.ready.isEmpty, "taken before the original settled: \(scan.ready.map(\.name))")
+        #expect(scan.waiting == 2)
+        scan = inbox.scan(agencies: ["gso"], now: 103)
+        #expect(scan.ready.map(\.name) == ["cpi.csv", "cpi-revised.csv"])
+        #expect(scan.waiting == 0)
+    }
 }
