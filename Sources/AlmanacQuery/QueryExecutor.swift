@@ -32,7 +32,7 @@ public struct QueryExecutor {
         var rows: [[QueryValue]] = []
         var warnings: [String] = []
         do {
-            // Cells are read straight from the statement into their kind (no row of
+            // Rows are turned into cells as the statement steps (no array of all rows of
             // `SQLValue`s in between).
             let statement = try database.prepare(query.sql)
             try statement.bind(query.parameters)
@@ -44,26 +44,13 @@ public struct QueryExecutor {
                 }
                 var cells: [QueryValue] = []
                 cells.reserveCapacity(count)
-                for (index, column) in query.columns.enumerated() { cells.append(Self.value(row, index, as: column.kind)) }
+                for (index, column) in query.columns.enumerated() { cells.append(Self.value(row.value(at: index), as: column.kind)) }
                 rows.append(cells)
             }
         } catch let error as SQLiteError {
             throw QueryRuntimeError(error)
         }
         return QueryResult(columns: query.columns, rows: rows, warnings: warnings, format: format)
-    }
-
-    /// Cell `index` of the statement's current row as the column's kind shows it.
-    static func value(_ row: Statement, _ index: Int, as kind: ResultColumn.Kind) -> QueryValue {
-        switch row.columnType(at: index) {
-        case .null, .blob: return .null
-        case .integer: return value(.integer(row.int64(at: index)), as: kind)
-        case .real: return value(.real(row.double(at: index)), as: kind)
-        case .text:
-            let text = row.text(at: index) ?? ""
-            if kind == .text { return .text(text) }
-            return isPlainDecimal(text) || Double(text) != nil ? .number(text) : .text(text)
-        }
     }
 
     /// Whether `text` is digits with at most one `.` and a leading `-` (at least one digit):
@@ -92,7 +79,7 @@ public struct QueryExecutor {
         case (.text(let text), .text): return .text(text)
         case (.integer(let number), .text): return .text(String(number))
         case (.real(let number), .text): return .text(QueryValue.display(number))
-        case (.text(let text), _): return Double(text) == nil ? .text(text) : .number(text)
+        case (.text(let text), _): return isPlainDecimal(text) || Double(text) != nil ? .number(text) : .text(text)
         case (.integer(let number), _): return .number(String(number))
         case (.real(let number), .integer): return number.isFinite ? .number(String(Int64(number.rounded()))) : .null
         case (.real(let number), .number): return number.isFinite ? .number(QueryValue.display(number)) : .null

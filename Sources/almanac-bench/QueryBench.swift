@@ -229,7 +229,8 @@ enum QueryBench {
             guard case .integer(let n)? = try db.firstValue("SELECT count(*) FROM \(table)") else { return -1 }
             return Int(n)
         }
-        return (try count("observations"), try count("observations") + count("observation_history"), try count("series"), IngestBench.fileBytes(path))
+        let current = try count("observations")
+        return (current, current + (try count("observation_history")), try count("series"), IngestBench.fileBytes(path))
     }
 
     // MARK: - DuckDB
