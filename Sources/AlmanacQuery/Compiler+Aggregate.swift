@@ -94,8 +94,13 @@ extension Compilation {
                                 prefix: "c", materialized: true)
             let grid = builder.add("SELECT e.\(seriesID) AS \(seriesID), t.column1 AS \"$tfm\" FROM \(keysFrom) e, (VALUES \(labels.starts)) t",
                                    prefix: "c")
+            // A series has at most one whole figure per target period (its key is the period
+            // text), so when there are as many as series × periods, none is missing and the
+            // list of pairs need not be indexed and probed: usually the case.
             let missing = builder.add("""
-                SELECT \(seriesID), "$tfm" FROM \(grid) WHERE (\(seriesID), "$tfm") NOT IN (SELECT \(seriesID), \(fm) FROM \(whole))
+                SELECT \(seriesID), "$tfm" FROM \(grid)
+                  WHERE (SELECT count(*) FROM \(whole)) < (SELECT count(*) * \(labels.count) FROM \(keysFrom))
+                    AND (\(seriesID), "$tfm") NOT IN (SELECT \(seriesID), \(fm) FROM \(whole))
                 """, prefix: "c", materialized: true)
             let bfm = "b.\(fm)", (bLength, bFits) = fitting("b.")
             let last = needsLast ? "row_number() OVER (PARTITION BY b.\(seriesID), m.\"$tfm\", \(bLength) ORDER BY \(bfm) DESC)" : "1"
@@ -199,7 +204,7 @@ extension Compilation {
     /// current observations as read (filters and `during` only, no `asof`), within a bounded
     /// window of at most 600 target periods. Their texts as SQL literals (made here from month
     /// numbers, never from the query's text), and their first months as a `VALUES` list.
-    func wholeLabels(months: Int) -> (periods: String, starts: String)? {
+    func wholeLabels(months: Int) -> (periods: String, starts: String, count: Int)? {
         guard readsCurrentSourceRows, let window = sourceWindow, !window.isEmpty else { return nil }
         var starts = Set<Int>()
         for range in window where range.lowerBound <= range.upperBound {
@@ -217,7 +222,7 @@ extension Compilation {
                   let period = Period(first: first, last: last) else { return nil }
             texts.append("'\(period.description)'")
         }
-        return (texts.joined(separator: ", "), sorted.map { "(\($0))" }.joined(separator: ", "))
+        return (texts.joined(separator: ", "), sorted.map { "(\($0))" }.joined(separator: ", "), texts.count)
     }
 
     /// `group by <columns> [aggregation] [over period]`.
@@ -260,14 +265,22 @@ extension Compilation {
             valueSQL = rules == [false] ? "sum(\(value.sql))" : rules == [true] ? "avg(\(value.sql))"
                 : "(CASE WHEN min(\"$rule\") IN ('index', 'rate') THEN avg(\(value.sql)) ELSE sum(\(value.sql)) END)"
         }
-        var select = groupTerms
+        // The period's text follows from its months, which are grouped on: it is written for
+        // each group rather than carried through the grouping's sort.
+        var select = grouped.map { $0.role == .period && kept.contains("period") ? "\(Self.periodText(first: fm, last: lm)) AS \($0.sql)" : $0.sql }
+        if kept.contains("period") { select += [fm, lm] }
         select.append("\(valueSQL) AS \(value.sql)")
         let keepsExact = aggregation != .count
         if keepsExact, let exact = value.exact { select.append("(CASE WHEN count(*) = 1 THEN min(\(exact)) END) AS \(exact)") }
         let unit = SQLText.identifier("unit")
         select.append(aggregation == .count ? "'count' AS \(unit)" : combinedMeta(RelationColumn("unit", role: .meta)))
-        // One indicator: its rule and additivity are the same on every row.
-        select += checked.indicators.count == 1 ? ["\"$rule\"", "\"$add\""] : ["min(\"$rule\") AS \"$rule\"", "min(\"$add\") AS \"$add\""]
+        // One indicator: its rule and additivity are the same on every row, so they are read
+        // once from the series (a constant subquery) instead of carried through the sort.
+        if checked.indicators.count == 1, let series = sourceSeries {
+            select += [Relation.rule, Relation.additive].map { "(SELECT \(SQLText.identifier($0)) FROM \(series) LIMIT 1) AS \(SQLText.identifier($0))" }
+        } else {
+            select += checked.indicators.count == 1 ? ["\"$rule\"", "\"$add\""] : ["min(\"$rule\") AS \"$rule\"", "min(\"$add\") AS \"$add\""]
+        }
         let grouping = partitionTerms + (levels ? ["\"$lvl\""] : [])
         let aggregated = "SELECT \((select + (levels ? ["\"$lvl\""] : [])).joined(separator: ", ")) FROM \(rows)"
             + " GROUP BY \(grouping.joined(separator: ", "))"

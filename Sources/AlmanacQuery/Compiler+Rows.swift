@@ -191,17 +191,27 @@ extension Compilation {
         } else {
             // The result rows' sort keys go along as columns `$o0`, `$o1` … (NULL on warning
             // rows), so that one sort orders the whole statement: rows by their keys, then the
-            // warnings in turn (a window numbering the rows first cost a second sort).
+            // warnings in turn (a window numbering the rows first cost a second sort). A key
+            // shown as it is (a key column, not an exact value) is sorted by its result column.
             let present = Set(relation.allSQLNames)
             let terms = relation.order.filter { present.contains($0.sql) }
-            let keys = terms.indices.map { "\(relation.name).\(terms[$0].sql) AS \"$o\($0)\"" }
+            let shown = Set(visible.filter { $0.exact == nil }.map(\.sql))
+            var keys: [String] = [], sortKeys: [String] = []
+            for term in terms {
+                let direction = "\(term.descending ? "DESC" : "ASC") NULLS LAST"
+                if shown.contains(term.sql) {
+                    sortKeys.append("\(term.sql) \(direction)")
+                } else {
+                    sortKeys.append("\"$o\(keys.count)\" \(direction)")
+                    keys.append("\(relation.name).\(term.sql) AS \"$o\(keys.count)\"")
+                }
+            }
             var parts = ["SELECT " + (cells + ["NULL AS \"$warning\"", "0 AS \"$part\"", "0 AS \"$ord\""] + keys).joined(separator: ", ")
                          + " FROM \(relation.name)"]
             for (index, warning) in warnings.enumerated() {
                 parts.append("SELECT " + (nulls + ["message", "1", "\(index)"] + keys.map { _ in "NULL" }).joined(separator: ", ")
                              + " FROM (\(warning)) WHERE message IS NOT NULL")
             }
-            let sortKeys = terms.indices.map { "\"$o\($0)\" \(terms[$0].descending ? "DESC" : "ASC") NULLS LAST" }
             sql = builder.statement(parts.joined(separator: "\nUNION ALL\n") + "\nORDER BY " + (["\"$part\"", "\"$ord\""] + sortKeys).joined(separator: ", "))
         }
         let columns = visible.map { column -> ResultColumn in

@@ -282,7 +282,8 @@ extension Compilation {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
-    /// `se.indicator IN (…) AND json_extract(se.dims_json, …) IN (…)` for one reference.
+    /// `se.indicator IN (…) AND json_extract(se.dims_json, …) IN (…)` for one reference, each
+    /// dimension's test preceded by a substring test on `dims` that every match passes.
     mutating func indicatorCondition(_ reference: Located<IndicatorReference>) -> String {
         let indicators = (try? Checker(catalogue: catalogue).resolve(reference)) ?? []
         var parts = ["se.indicator IN " + builder.list(indicators.map(\.code))]
@@ -290,6 +291,13 @@ extension Compilation {
             let name = filter.value.dimension.value
             let allowed = indicators.flatMap(\.dimensions).filter { $0.name == name }.flatMap(\.values)
             let values = filter.value.values.map { Self.canonical($0.value, among: allowed) }
+            // `name=value` is a part of `dims` (`k=v;k=v`) when the series has that value: a
+            // substring test, much cheaper than parsing the JSON, first sets aside most series
+            // that do not; the JSON decides.
+            if !values.isEmpty, values.count <= 8 {
+                let texts = values.map { "instr(';' || se.dims || ';', \(builder.bind(";\(name)=\($0);"))) > 0" }
+                parts.append("(" + texts.joined(separator: " OR ") + ")")
+            }
             parts.append("json_extract(se.dims_json, \(builder.bind(Self.jsonPath(name)))) IN \(builder.list(values))")
         }
         return "(" + parts.joined(separator: " AND ") + ")"

@@ -111,6 +111,7 @@ struct Compilation {
                 streamable = false
             } else {
                 periodsAfterStep = pending[index] ?? []
+                if case .convert = step.value, let needed = columnsNeeded(after: index) { narrow(to: needed) }
                 try compile(step)
                 periodsAfterStep = []
             }
@@ -118,6 +119,32 @@ struct Compilation {
                 filterPeriods(selections)
             }
         }
+    }
+
+    /// The columns the steps after a `convert` at `index` read, when a `group by` follows it
+    /// (past any `during`): its keys, what it combines, and what `convert` itself reads. Nil
+    /// when every column may be read.
+    func columnsNeeded(after index: Int) -> Set<String>? {
+        for step in steps.dropFirst(index + 1) {
+            switch step.value {
+            case .during: continue
+            case .group(let names, _, _):
+                return Set(names.map(\.value) + ["period", "level", "unit", Relation.firstMonth, Relation.lastMonth,
+                                                  Relation.rule, Relation.additive, Relation.seriesID])
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// Keeps only the columns `needed` and every measure (a CTE SQLite folds into its reader):
+    /// a step that copies rows (the whole figures `convert` keeps) then copies no column that
+    /// no later step reads.
+    mutating func narrow(to needed: Set<String>) {
+        let kept = relation.columns.filter { needed.contains($0.name) || $0.role == .measure }
+        guard kept.count < relation.columns.count else { return }
+        addStep("SELECT \(kept.flatMap(\.sqlNames).joined(separator: ", ")) FROM \(relation.name)")
+        relation.columns = kept
     }
 
     /// Where the `during` at `index` applies: right there, or after the last step that

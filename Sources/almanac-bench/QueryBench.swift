@@ -52,6 +52,23 @@ enum QueryBench {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let engine = try QueryEngine(readModelPath: path)
         let only = args.values["only"].map { Set($0.split(separator: ",").map(String.init)) }
+        if let files = args.values["sql"] {
+            // Statements from files (`--sql a.sql,b.sql`), run in turn on the engine's
+            // connection and read as almanac reads rows: for comparing plans by hand.
+            let paths = files.split(separator: ",").map(String.init)
+            let texts = try paths.map { try String(contentsOfFile: $0, encoding: .utf8).replacingOccurrences(of: ".timer on", with: "") }
+            var times = [[Double]](repeating: [], count: texts.count)
+            for round in 0...runs {
+                for (index, text) in texts.enumerated() {
+                    let seconds = try measure { _ = try engine.database.rows(text, limits: QueryLimits()) }
+                    if round > 0 { times[index].append(seconds) }
+                }
+            }
+            for (index, path) in paths.enumerated() {
+                print(pad(path, 24) + " median \(ms(median(times[index]))) ms, min \(ms(times[index].min() ?? .nan)) ms")
+            }
+            return
+        }
         if args.flags.contains("explain") {
             // The SQL each question compiles to, and SQLite's plan for it.
             let plain = try Database(path: path, options: .readOnlyQueries)
@@ -96,15 +113,17 @@ enum QueryBench {
             }
             if ProcessInfo.processInfo.environment["ALMANAC_BENCH_BREAKDOWN"] != nil {
                 // Where almanac's time goes: parse + check + compile, then the statement.
-                var compile: [Double] = [], statement: [Double] = [], execute: [Double] = []
+                var compile: [Double] = [], statement: [Double] = [], execute: [Double] = [], reference: [Double] = []
                 let executor = QueryExecutor(database: engine.database)
                 for _ in 0..<runs {
+                    // The hand-written SQL through the same connection and row reading.
+                    reference.append(try measure { _ = try engine.database.rows(question.sql, limits: QueryLimits()) })
                     var compiled: CompiledQuery?
                     compile.append(try measure { compiled = try engine.compile(question.almanac) })
                     statement.append(try measure { _ = try engine.database.rows(compiled!.sql, arguments: compiled!.parameters, limits: QueryLimits()) })
                     execute.append(try measure { _ = try executor.execute(compiled!, format: .csv) })
                 }
-                result.breakdown = (median(compile), median(statement), median(execute))
+                result.breakdown = (median(compile), median(statement), median(execute), median(reference))
             }
             result.almanac = median(ours)
             result.sqliteProcess = median(process)
@@ -302,7 +321,7 @@ enum QueryBench {
         print("")
         for r in results {
             guard let b = r.breakdown else { continue }
-            print(pad(r.question.name, 14) + "breakdown: compile \(ms(b.compile)) ms, statement \(ms(b.statement)) ms, statement + rows + CSV \(ms(b.execute)) ms")
+            print(pad(r.question.name, 14) + "breakdown: compile \(ms(b.compile)) ms, statement \(ms(b.statement)) ms, statement + rows + CSV \(ms(b.execute)) ms; the hand-written SQL on the same connection \(ms(b.reference)) ms")
         }
         print("")
         for r in results { print(pad(r.question.name, 14) + r.question.almanac) }
@@ -325,5 +344,5 @@ struct QueryBenchResult {
     var duckdb = Double.nan
     var duckdbRows = -1
     /// With ALMANAC_BENCH_BREAKDOWN: almanac's compile and execute times.
-    var breakdown: (compile: Double, statement: Double, execute: Double)?
+    var breakdown: (compile: Double, statement: Double, execute: Double, reference: Double)?
 }
