@@ -25,27 +25,32 @@ public final class QueryEngine {
     public let database: Database
     /// The catalogue queries are checked against.
     public let catalogue: ReadModelCatalogue
+    /// The statements of the last queries run, kept prepared (see ``StatementCache``).
+    public let statements: StatementCache
 
-    /// Opens the read model at `path` read-only.
+    /// Opens the read model at `path` read-only, keeping the statements of the last
+    /// `statementCacheCapacity` queries prepared (0 prepares every query anew).
     ///
     /// - Throws: ``QueryRuntimeError`` when the file cannot be opened or its catalogue read.
-    public convenience init(readModelPath path: String) throws {
+    public convenience init(readModelPath path: String, statementCacheCapacity: Int = 32) throws {
         let database: Database
         do {
             database = try Database(path: path, options: .readOnlyQueries)
         } catch let error as SQLiteError {
             throw QueryRuntimeError("cannot open the read model: \(error.message)", underlying: error)
         }
-        try self.init(database: database)
+        try self.init(database: database, statementCacheCapacity: statementCacheCapacity)
     }
 
     /// Uses an open connection, which the engine restricts to reading for good (the
-    /// restriction cannot be lifted; give the engine a connection of its own).
+    /// restriction cannot be lifted; give the engine a connection of its own), keeping the
+    /// statements of the last `statementCacheCapacity` queries prepared.
     ///
     /// - Throws: ``QueryRuntimeError`` when the connection cannot be restricted or the
     ///   catalogue cannot be read.
-    public init(database: Database) throws {
+    public init(database: Database, statementCacheCapacity: Int = 32) throws {
         self.database = database
+        statements = StatementCache(capacity: statementCacheCapacity)
         do {
             try database.restrictToReadOnlyQueries()
             database.applyQueryRuntimeLimits()
@@ -77,7 +82,7 @@ public final class QueryEngine {
     /// - Throws: ``QueryError`` or ``QueryRuntimeError``.
     public func run(_ text: String, format: OutputFormat = .table, limits: QueryLimits = QueryLimits()) throws -> QueryResult {
         let compiled = try compile(text, limits: limits)
-        return try QueryExecutor(database: database).execute(compiled, format: format, limits: limits)
+        return try QueryExecutor(database: database, statements: statements).execute(compiled, format: format, limits: limits)
     }
 
     /// What `--explain` shows: the SQL a query compiles to and its parameters.

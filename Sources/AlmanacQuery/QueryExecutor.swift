@@ -13,10 +13,13 @@ import AlmanacSQLite
 public struct QueryExecutor {
     /// The read-only connection.
     public let database: Database
+    /// Where statements run before are kept prepared; nil prepares each one anew.
+    public let statements: StatementCache?
 
-    /// An executor on a restricted connection.
-    public init(database: Database) {
+    /// An executor on a restricted connection, keeping prepared statements in `statements`.
+    public init(database: Database, statements: StatementCache? = nil) {
         self.database = database
+        self.statements = statements
     }
 
     /// The values of a pivot discovery, in order.
@@ -34,7 +37,7 @@ public struct QueryExecutor {
         do {
             // Rows are turned into cells as the statement steps (no array of all rows of
             // `SQLValue`s in between).
-            let statement = try database.prepare(query.sql)
+            let statement = try statements?.statement(query.sql, on: database) ?? database.prepare(query.sql)
             try statement.bind(query.parameters)
             guard statement.columnCount >= count + 3 else { return QueryResult(columns: query.columns, rows: [], warnings: [], format: format) }
             try statement.forEachRow(limits: limits) { row in

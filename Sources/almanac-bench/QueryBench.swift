@@ -10,7 +10,9 @@ import Glibc
 /// observations (default 10), each answered three ways in the same run:
 ///
 /// - **almanac**: `QueryEngine.run` in this process (parse, check, compile, execute, CSV
-///   text), one engine opened before the clock starts, as `almanac repl` holds one;
+///   text), one engine opened before the clock starts, as `almanac repl` holds one, with
+///   its statement cache (the warm-up prepares each statement; `--no-statement-cache`
+///   prepares it on every run, as a single `almanac query` process does);
 /// - **sqlite3**: the equivalent SQL written by hand for the read-model schema, run by the
 ///   `sqlite3` command-line shell on the same read-model file, one process per run (the
 ///   process time, start-up included) with `.timer on` (the time SQLite spent inside the
@@ -50,7 +52,8 @@ enum QueryBench {
         guard !sqlite3.isEmpty else { throw BenchError("sqlite3 is not installed (tools/setup installs it)") }
         let work = directory + "/bench-query-sql"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let engine = try QueryEngine(readModelPath: path)
+        let statementCache = !args.flags.contains("no-statement-cache")
+        let engine = try QueryEngine(readModelPath: path, statementCacheCapacity: statementCache ? 32 : 0)
         let only = args.values["only"].map { Set($0.split(separator: ",").map(String.init)) }
         if let files = args.values["sql"] {
             // Statements from files (`--sql a.sql,b.sql`), run in turn on the engine's
@@ -152,7 +155,7 @@ enum QueryBench {
         }
         let counts = try storeCounts(path)
         report(results, data: data, counts: counts, runs: runs, sqlite3: try shellOutput("\(quote(sqlite3)) -version"),
-               duckdb: duckdbNote, json: json)
+               duckdb: duckdbNote, json: json, statementCache: statementCache)
     }
 
     // MARK: - Running sqlite3
@@ -289,7 +292,7 @@ enum QueryBench {
 
     static func report(_ results: [QueryBenchResult], data: QueryBenchData,
                        counts: (observations: Int, versions: Int, series: Int, bytes: Int), runs: Int,
-                       sqlite3: String, duckdb: String, json: Bool) {
+                       sqlite3: String, duckdb: String, json: Bool, statementCache: Bool) {
         let target = 1.2
         let version = sqlite3.split(separator: " ").first.map(String.init) ?? "?"
         if json {
@@ -303,11 +306,13 @@ enum QueryBench {
             }
             print("{\"benchmark\":\"query\",\"observations\":\(counts.observations),\"versions\":\(counts.versions),"
                   + "\"series\":\(counts.series),\"read_model_bytes\":\(counts.bytes),\"runs\":\(runs),\"target\":\(target),"
-                  + "\"sqlite_version\":\"\(version)\",\"queries\":[" + rows.joined(separator: ",") + "]}")
+                  + "\"sqlite_version\":\"\(version)\",\"statement_cache\":\(statementCache),\"queries\":[" + rows.joined(separator: ",") + "]}")
             return
         }
         print("query benchmark: \(counts.observations) observations (\(counts.versions) versions, \(counts.series) series, years \(data.years.lowerBound)–\(data.years.upperBound)), read model \(counts.bytes / 1_048_576) MiB")
         print("median of \(runs) runs after a warm-up, milliseconds; ratio = almanac ÷ sqlite3; target ≤ \(target)x the sqlite3 process")
+        print("almanac: one engine, " + (statementCache ? "statements kept prepared between runs (as in almanac repl)"
+                                                       : "every statement prepared on every run (--no-statement-cache)"))
         print("")
         print(pad("query", 14) + lpad("rows", 7) + lpad("almanac", 10) + lpad("sqlite3", 10) + lpad("(in-proc)", 11)
               + lpad("ratio", 8) + lpad("(in-proc)", 11) + lpad("duckdb", 10) + "  target")
