@@ -69,8 +69,13 @@ extension Compilation {
         let text = Self.periodText(first: "(c.\(fm) - \(back))", last: "(c.\(lm) - \(back))")
         // Scalar subqueries, not a LEFT JOIN: SQLite does not flatten a join (the source) on
         // the right of a LEFT JOIN, and would copy and scan it for every row.
+        // With no `where` on the rows, the row looked up is the series' current observation
+        // of that text, read from the table: through the source, SQLite would scan the series
+        // CTE for every lookup to join it back.
+        let direct = !rowsFiltered && relation.valueColumns.map(\.name) == ["value"]
         func lookup(_ column: String, as name: String) -> String {
-            "(SELECT p.\(column) FROM \(relation.name) p WHERE p.\(sid) = c.\(sid) AND p.\(period) = \(text)) AS \(name)"
+            direct ? "(SELECT p.value_num FROM observations p WHERE p.series_id = c.\(sid) AND p.period = \(text)) AS \(name)"
+                : "(SELECT p.\(column) FROM \(relation.name) p WHERE p.\(sid) = c.\(sid) AND p.\(period) = \(text)) AS \(name)"
         }
         // The row looked up is the one of exactly those months: found, it starts `back`
         // months earlier; missing, its values are NULL and so is every result. So `$pfm` is

@@ -73,6 +73,9 @@ struct Compilation {
     /// Whether the values are cumulated by a `ytd` step (each runs from January to the end
     /// of its period), which `decumulate` then undoes.
     var cumulated = false
+    /// Whether a `where` on the rows (not moved to the series) was applied: the rows are then
+    /// not every current observation of the series in the window.
+    var rowsFiltered = false
 
     init(catalogue: any QueryCatalogue, checked: CheckedQuery) {
         self.catalogue = catalogue
@@ -212,6 +215,7 @@ struct Compilation {
             let sql = try expressions.condition(condition, builder: &builder)
             warnings += expressions.warnings(builder: &builder)
             addStep("SELECT * FROM \(relation.name) WHERE \(sql)")
+            rowsFiltered = true
         case .during:
             break  // handled by run(discover:)
         case .asof:
