@@ -293,9 +293,11 @@ extension Compilation {
             let values = filter.value.values.map { Self.canonical($0.value, among: allowed) }
             // `name=value` is a part of `dims` (`k=v;k=v`) when the series has that value: a
             // substring test, much cheaper than parsing the JSON, first sets aside most series
-            // that do not; the JSON decides.
+            // that do not; the JSON decides. (Comparing `dims` with the whole text would be
+            // cheaper still, but would miss a series written before the indicator gained a
+            // dimension.)
             if !values.isEmpty, values.count <= 8 {
-                let texts = values.map { "instr(';' || se.dims || ';', \(builder.bind(";\(name)=\($0);"))) > 0" }
+                let texts = values.map { "instr(se.dims, \(builder.bind("\(name)=\($0)"))) > 0" }
                 parts.append("(" + texts.joined(separator: " OR ") + ")")
             }
             parts.append("json_extract(se.dims_json, \(builder.bind(Self.jsonPath(name)))) IN \(builder.list(values))")
