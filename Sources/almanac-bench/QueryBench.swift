@@ -116,21 +116,25 @@ enum QueryBench {
             }
             if ProcessInfo.processInfo.environment["ALMANAC_BENCH_BREAKDOWN"] != nil {
                 // Where almanac's time goes: parse + check + compile, then the statement.
-                var compile: [Double] = [], statement: [Double] = [], execute: [Double] = [], reference: [Double] = []
+                var compile: [Double] = [], statement: [Double] = [], execute: [Double] = [], reference: [Double] = [], prepare: [Double] = []
                 let executor = QueryExecutor(database: engine.database)
                 for _ in 0..<runs {
                     // The hand-written SQL through the same connection and row reading.
                     reference.append(try measure { _ = try engine.database.rows(question.sql, limits: QueryLimits()) })
                     var compiled: CompiledQuery?
                     compile.append(try measure { compiled = try engine.compile(question.almanac) })
+                    prepare.append(try measure { _ = try engine.database.prepare(compiled!.sql) })
                     statement.append(try measure { _ = try engine.database.rows(compiled!.sql, arguments: compiled!.parameters, limits: QueryLimits()) })
                     execute.append(try measure { _ = try executor.execute(compiled!, format: .csv) })
                 }
-                result.breakdown = (median(compile), median(statement), median(execute), median(reference))
+                result.breakdown = (median(compile), median(prepare), median(statement), median(execute), median(reference))
             }
             result.almanac = median(ours)
             result.sqliteProcess = median(process)
             result.sqliteInside = median(inside)
+            // Each almanac run beside the sqlite3 run right after it: the machine's speed
+            // drifts over seconds, and the two runs of a pair meet the same drift.
+            result.paired = median(zip(ours, process).map { $0 / $1 })
             results.append(result)
         }
 
@@ -301,6 +305,7 @@ enum QueryBench {
                 "{\"name\":\"\(r.question.name)\",\"rows\":\(r.rows),\"almanac_ms\":\(number(r.almanac)),"
                     + "\"sqlite3_process_ms\":\(number(r.sqliteProcess)),\"sqlite3_inprocess_ms\":\(number(r.sqliteInside)),"
                     + "\"ratio_vs_process\":\(round3(r.almanac / r.sqliteProcess)),\"ratio_vs_inprocess\":\(round3(r.almanac / r.sqliteInside)),"
+                    + "\"paired_ratio\":\(round3(r.paired)),"
                     + "\"met\":\(r.almanac / r.sqliteProcess <= target),\"same_rows\":\(r.mismatch == nil),"
                     + "\"duckdb_ms\":\(number(r.duckdb)),\"duckdb_rows\":\(r.duckdbRows)}"
             }
@@ -311,22 +316,24 @@ enum QueryBench {
         }
         print("query benchmark: \(counts.observations) observations (\(counts.versions) versions, \(counts.series) series, years \(data.years.lowerBound)–\(data.years.upperBound)), read model \(counts.bytes / 1_048_576) MiB")
         print("median of \(runs) runs after a warm-up, milliseconds; ratio = almanac ÷ sqlite3; target ≤ \(target)x the sqlite3 process")
+        print("(paired): the median of the ratios of each almanac run to the sqlite3 run right after it")
         print("almanac: one engine, " + (statementCache ? "statements kept prepared between runs (as in almanac repl)"
                                                        : "every statement prepared on every run (--no-statement-cache)"))
         print("")
         print(pad("query", 14) + lpad("rows", 7) + lpad("almanac", 10) + lpad("sqlite3", 10) + lpad("(in-proc)", 11)
-              + lpad("ratio", 8) + lpad("(in-proc)", 11) + lpad("duckdb", 10) + "  target")
+              + lpad("ratio", 8) + lpad("(in-proc)", 11) + lpad("(paired)", 10) + lpad("duckdb", 10) + "  target")
         for r in results {
             let ratio = r.almanac / r.sqliteProcess
             let verdict = r.mismatch.map { "ROWS DIFFER: \($0)" } ?? (ratio <= target ? "met" : "NOT met")
             print(pad(r.question.name, 14) + lpad(String(r.rows), 7) + lpad(ms(r.almanac), 10) + lpad(ms(r.sqliteProcess), 10)
                   + lpad(ms(r.sqliteInside), 11) + lpad(String(format: "%.2fx", ratio), 8)
-                  + lpad(String(format: "%.2fx", r.almanac / r.sqliteInside), 11) + lpad(ms(r.duckdb), 10) + "  " + verdict)
+                  + lpad(String(format: "%.2fx", r.almanac / r.sqliteInside), 11) + lpad(String(format: "%.2fx", r.paired), 10)
+                  + lpad(ms(r.duckdb), 10) + "  " + verdict)
         }
         print("")
         for r in results {
             guard let b = r.breakdown else { continue }
-            print(pad(r.question.name, 14) + "breakdown: compile \(ms(b.compile)) ms, statement \(ms(b.statement)) ms, statement + rows + CSV \(ms(b.execute)) ms; the hand-written SQL on the same connection \(ms(b.reference)) ms")
+            print(pad(r.question.name, 14) + "breakdown: compile \(ms(b.compile)) ms, SQLite's prepare \(ms(b.prepare)) ms, statement \(ms(b.statement)) ms, statement + rows + CSV \(ms(b.execute)) ms; the hand-written SQL on the same connection \(ms(b.reference)) ms")
         }
         print("")
         for r in results { print(pad(r.question.name, 14) + r.question.almanac) }
@@ -346,8 +353,10 @@ struct QueryBenchResult {
     var almanac = Double.nan
     var sqliteProcess = Double.nan
     var sqliteInside = Double.nan
+    /// The median of almanac ÷ sqlite3 process over the runs, pair by pair.
+    var paired = Double.nan
     var duckdb = Double.nan
     var duckdbRows = -1
     /// With ALMANAC_BENCH_BREAKDOWN: almanac's compile and execute times.
-    var breakdown: (compile: Double, statement: Double, execute: Double, reference: Double)?
+    var breakdown: (compile: Double, prepare: Double, statement: Double, execute: Double, reference: Double)?
 }
