@@ -80,7 +80,9 @@ extension Compilation {
         let needsLast = method == .last || (method == nil && checked.indicators.contains { $0.rule == .stock })
         let readColumns = keysFrom == nil ? ["*"]
             : carried + relation.columns.filter { $0.role == .measure || $0.role == .meta }.flatMap(\.sqlNames)
-        let whole: String, bucketed: String
+        var whole: String, bucketed: String
+        // The whole figures looked up in `observations` by the last step (see below).
+        var direct: (labels: (periods: String, starts: String, pairs: String, count: Int), window: [String])?
         // Rows that do not fit are counted by a scan of the rows when they are cheap to read
         // again, else carried through the grouping as length 0.
         let unfitByScan: Bool
@@ -90,18 +92,35 @@ extension Compilation {
             // key), and only the buckets left without one read their other rows: a whole
             // year of months, quarters and cumulative runs is not read to be set aside.
             builder.recomputed.insert(source)
-            whole = builder.add("SELECT * FROM \(source) WHERE \(period) IN (\(labels.periods)) AND \(isWhole)",
-                                prefix: "c", materialized: true)
-            let grid = builder.add("SELECT e.\(seriesID) AS \(seriesID), t.column1 AS \"$tfm\" FROM \(keysFrom) e, (VALUES \(labels.starts)) t",
-                                   prefix: "c")
-            // A series has at most one whole figure per target period (its key is the period
-            // text), so when there are as many as series × periods, none is missing and the
-            // list of pairs need not be indexed and probed: usually the case.
-            let missing = builder.add("""
-                SELECT \(seriesID), "$tfm" FROM \(grid)
-                  WHERE (SELECT count(*) FROM \(whole)) < (SELECT count(*) * \(labels.count) FROM \(keysFrom))
-                    AND (\(seriesID), "$tfm") NOT IN (SELECT \(seriesID), \(fm) FROM \(whole))
-                """, prefix: "c", materialized: true)
+            let missing: String
+            if !rowsFiltered, Self.readsAsObservations(relation.columns) {
+                // No `where` on the rows: a whole figure is the series' current observation of
+                // that text within the window, looked up in `observations` itself. The pairs
+                // without one are found by probing the key alone; the rows are read once, by
+                // the last step below, beside the combined rows (no copy, no `UNION ALL`).
+                let window = windowConditions("o")
+                direct = (labels, windowConditions("w"))
+                whole = ""
+                // An anti-join (a correlated `NOT EXISTS` per pair took twice as long).
+                missing = builder.add("""
+                    SELECT e.\(seriesID) AS \(seriesID), t.column1 AS "$tfm" FROM \(keysFrom) e CROSS JOIN (VALUES \(labels.pairs)) t
+                      LEFT JOIN observations o ON o.series_id = e.\(seriesID) AND o.period = t.column2\(window.map { " AND " + $0 }.joined())
+                      WHERE o.series_id IS NULL
+                    """, prefix: "c", materialized: true)
+            } else {
+                whole = builder.add("SELECT * FROM \(source) WHERE \(period) IN (\(labels.periods)) AND \(isWhole)",
+                                    prefix: "c", materialized: true)
+                let grid = builder.add("SELECT e.\(seriesID) AS \(seriesID), t.column1 AS \"$tfm\" FROM \(keysFrom) e, (VALUES \(labels.starts)) t",
+                                       prefix: "c")
+                // A series has at most one whole figure per target period (its key is the period
+                // text), so when there are as many as series × periods, none is missing and the
+                // list of pairs need not be indexed and probed: usually the case.
+                missing = builder.add("""
+                    SELECT \(seriesID), "$tfm" FROM \(grid)
+                      WHERE (SELECT count(*) FROM \(whole)) < (SELECT count(*) * \(labels.count) FROM \(keysFrom))
+                        AND (\(seriesID), "$tfm") NOT IN (SELECT \(seriesID), \(fm) FROM \(whole))
+                    """, prefix: "c", materialized: true)
+            }
             let bfm = "b.\(fm)", (bLength, bFits) = fitting("b.")
             let last = needsLast ? "row_number() OVER (PARTITION BY b.\(seriesID), m.\"$tfm\", \(bLength) ORDER BY \(bfm) DESC)" : "1"
             // Each row joins the bucket of its first month (the year's rows, through the key).
@@ -186,8 +205,19 @@ extension Compilation {
             }
         }
         let join = keysFrom.map { " JOIN \($0) e ON e.\(seriesID) = p.\(seriesID)" } ?? ""
-        addStep("SELECT \(asIs.joined(separator: ", ")) FROM \(whole)\n  UNION ALL\n  SELECT \(combinedRows.joined(separator: ", "))"
+        if let direct, let keysFrom {
+            // Two arms, each a plain SELECT the last statement may read as it is (through a
+            // `UNION ALL` CTE, SQLite would copy every row through a co-routine).
+            let found = builder.add(foundRows(direct.labels.pairs, window: direct.window, series: keysFrom), prefix: "c")
+            let combinedArm = builder.add("SELECT \(combinedRows.joined(separator: ", ")) FROM \(picked) p\(join)"
+                                          + " WHERE p.\"$pick\" = 1 AND p.\"$n\" * p.\"$len\" = \(months)", prefix: "c")
+            builder.recomputed.formUnion([found, combinedArm])
+            addStep("SELECT * FROM \(found)\n  UNION ALL\n  SELECT * FROM \(combinedArm)")
+            relation.arms = [found, combinedArm]
+        } else {
+            addStep("SELECT \(asIs.joined(separator: ", ")) FROM \(whole)\n  UNION ALL\n  SELECT \(combinedRows.joined(separator: ", "))"
                 + " FROM \(picked) p\(join) WHERE p.\"$pick\" = 1 AND p.\"$n\" * p.\"$len\" = \(months)")
+        }
         let example = (relation.has("region_name") ? "\(keySource).\"region_name\" || ' ' || " : "") + label
         let name = "convert \(frequency.rawValue)"
         warnings.append("SELECT CASE WHEN count(*) > 0 THEN \(builder.bind("\(name): ")) || count(*)"
@@ -200,11 +230,51 @@ extension Compilation {
                         + (unfitByScan ? "\(source) WHERE NOT (\(fits))" : "\(combined) WHERE \"$len\" = 0"))
     }
 
+    /// Whether every column is one the source reads from a current observation (or from
+    /// its series), so ``foundRows(_:window:series:)`` can read it there.
+    static func readsAsObservations(_ columns: [RelationColumn]) -> Bool {
+        columns.allSatisfy { column in
+            switch column.role {
+            case .key, .period: return true
+            case .measure: return column.name == "value"
+            case .meta: return ["unit", "status", "known_from"].contains(column.name)
+            case .hidden: return [Relation.firstMonth, Relation.lastMonth, Relation.rule, Relation.additive, Relation.seriesID].contains(column.name)
+            }
+        }
+    }
+
+    /// The whole figures of `convert` when they are current observations: every series ×
+    /// target period (`pairs`: first month and text) joined to its observation of that text
+    /// within the window (`w`, through the key; `window`: the source's window conditions on
+    /// `w`), with the relation's columns.
+    func foundRows(_ pairs: String, window: [String], series: String) -> String {
+        var select: [String] = []
+        for column in relation.columns {
+            switch column.role {
+            case .key: select.append("e.\(column.sql)")
+            case .period: select.append("w.period AS \(column.sql)")
+            case .measure:
+                select.append("w.value_num AS \(column.sql)")
+                if let exact = column.exact { select.append("w.value AS \(exact)") }
+            case .meta: select.append("w.\(column.name) AS \(column.sql)")
+            case .hidden:
+                switch column.name {
+                case Relation.firstMonth: select.append("w.first_month AS \(column.sql)")
+                case Relation.lastMonth: select.append("w.last_month AS \(column.sql)")
+                default: select.append("e.\(column.sql)")
+                }
+            }
+        }
+        let seriesID = SQLText.identifier(Relation.seriesID)
+        return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e CROSS JOIN (VALUES \(pairs)) t"
+            + " JOIN observations w ON w.series_id = e.\(seriesID) AND w.period = t.column2" + window.map { " AND " + $0 }.joined()
+    }
+
     /// The target periods `convert` looks up by their text, when it may: the rows are the
     /// current observations as read (filters and `during` only, no `asof`), within a bounded
     /// window of at most 600 target periods. Their texts as SQL literals (made here from month
     /// numbers, never from the query's text), and their first months as a `VALUES` list.
-    func wholeLabels(months: Int) -> (periods: String, starts: String, count: Int)? {
+    func wholeLabels(months: Int) -> (periods: String, starts: String, pairs: String, count: Int)? {
         guard readsCurrentSourceRows, let window = sourceWindow, !window.isEmpty else { return nil }
         var starts = Set<Int>()
         for range in window where range.lowerBound <= range.upperBound {
@@ -222,7 +292,8 @@ extension Compilation {
                   let period = Period(first: first, last: last) else { return nil }
             texts.append("'\(period.description)'")
         }
-        return (texts.joined(separator: ", "), sorted.map { "(\($0))" }.joined(separator: ", "), texts.count)
+        let pairs = zip(sorted, texts).map { "(\($0), \($1))" }.joined(separator: ", ")
+        return (texts.joined(separator: ", "), sorted.map { "(\($0))" }.joined(separator: ", "), pairs, texts.count)
     }
 
     /// `group by <columns> [aggregation] [over period]`.

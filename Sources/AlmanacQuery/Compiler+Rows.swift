@@ -177,14 +177,15 @@ extension Compilation {
     }
 
     /// The statement: result rows in order (`$part` 0), then warning rows (`$part` 1, `$ord`
-    /// their number). With no warnings to give, the rows are simply ordered.
+    /// their number). With no warnings to give and one CTE of rows, the rows are simply
+    /// ordered.
     func finish() -> CompiledQuery {
         let visible = relation.visible
         let nulls = Array(repeating: "NULL", count: visible.count)
         let order = relation.orderTerms
         let cells = visible.map { "\($0.displayExpression) AS \($0.sql)" }
         let sql: String
-        if warnings.isEmpty {
+        if warnings.isEmpty, relation.arms.isEmpty {
             let select = (cells + ["NULL AS \"$warning\"", "0 AS \"$part\"", "0 AS \"$ord\""]).joined(separator: ", ")
             let qualified = relation.orderTerms(qualifiedBy: relation.name)
             sql = builder.statement("SELECT \(select) FROM \(relation.name)" + (qualified.isEmpty ? "" : "\nORDER BY " + qualified))
@@ -203,11 +204,14 @@ extension Compilation {
                     sortKeys.append("\(term.sql) \(direction)")
                 } else {
                     sortKeys.append("\"$o\(keys.count)\" \(direction)")
-                    keys.append("\(relation.name).\(term.sql) AS \"$o\(keys.count)\"")
+                    keys.append("\(term.sql) AS \"$o\(keys.count)\"")
                 }
             }
-            var parts = ["SELECT " + (cells + ["NULL AS \"$warning\"", "0 AS \"$part\"", "0 AS \"$ord\""] + keys).joined(separator: ", ")
-                         + " FROM \(relation.name)"]
+            // The rows' CTE, or each of its arms in turn (see `Relation.arms`).
+            var parts = (relation.arms.isEmpty ? [relation.name] : relation.arms).map { table in
+                "SELECT " + (cells + ["NULL AS \"$warning\"", "0 AS \"$part\"", "0 AS \"$ord\""] + keys.map { "\(table).\($0)" })
+                    .joined(separator: ", ") + " FROM \(table)"
+            }
             for (index, warning) in warnings.enumerated() {
                 parts.append("SELECT " + (nulls + ["message", "1", "\(index)"] + keys.map { _ in "NULL" }).joined(separator: ", ")
                              + " FROM (\(warning)) WHERE message IS NOT NULL")

@@ -257,6 +257,7 @@ struct Compilation {
     /// Adds a CTE holding the result of `sql` with the current columns, and makes it current.
     mutating func addStep(_ sql: String) {
         relation.name = builder.add(sql)
+        relation.arms = []
     }
 }
 

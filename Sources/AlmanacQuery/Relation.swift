@@ -67,6 +67,9 @@ struct Relation {
     /// The order rows are shown in (sort keys, then the default order): SQL identifiers of
     /// columns, each ascending or descending; NULLs always last.
     var order: [(sql: String, descending: Bool)]
+    /// CTEs whose rows together are the rows of `name` (a `UNION ALL` of them), each with
+    /// the same columns: the last statement reads them one by one when no step follows.
+    var arms: [String] = []
 
     /// Hidden columns every source row has.
     static let firstMonth = "$fm", lastMonth = "$lm", rule = "$rule", additive = "$add", seriesID = "$sid"
