@@ -93,11 +93,13 @@ extension Compilation {
             // year of months, quarters and cumulative runs is not read to be set aside.
             builder.recomputed.insert(source)
             let missing: String
-            if !rowsFiltered, Self.readsAsObservations(relation.columns) {
-                // No `where` on the rows: a whole figure is the series' current observation of
-                // that text within the window, looked up in `observations` itself. The pairs
-                // without one are found by probing the key alone; the rows are read once, by
-                // the last step below, beside the combined rows (no copy, no `UNION ALL`).
+            if !rowsFiltered, stepIsLast, Self.readsAsObservations(relation.columns) {
+                // No `where` on the rows, and no step after: a whole figure is the series'
+                // current observation of that text within the window, looked up in
+                // `observations` itself by the last statement, beside the combined rows (no
+                // copy, no `UNION ALL` co-routine); the pairs without one are found first by an
+                // anti-join on the key. (Before another step, which would read both through a
+                // `UNION ALL`, reading the rows once into a copy costs less than the probe.)
                 let window = windowConditions("o")
                 direct = (labels, windowConditions("w"))
                 whole = ""

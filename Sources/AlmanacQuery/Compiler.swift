@@ -76,6 +76,9 @@ struct Compilation {
     /// Whether a `where` on the rows (not moved to the series) was applied: the rows are then
     /// not every current observation of the series in the window.
     var rowsFiltered = false
+    /// Whether the step being compiled is the last (only `during` after it): its rows go
+    /// straight to the last statement.
+    var stepIsLast = false
 
     init(catalogue: any QueryCatalogue, checked: CheckedQuery) {
         self.catalogue = catalogue
@@ -115,6 +118,7 @@ struct Compilation {
             } else {
                 periodsAfterStep = pending[index] ?? []
                 if case .convert = step.value, let needed = columnsNeeded(after: index) { narrow(to: needed) }
+                stepIsLast = steps.dropFirst(index + 1).allSatisfy { if case .during = $0.value { true } else { false } }
                 try compile(step)
                 periodsAfterStep = []
             }
