@@ -159,7 +159,7 @@ extension Compilation {
         for measure in measures {
             select.append("\(Self.combine(measure.sql, method: method?.rawValue)) AS \(measure.sql)")
             if let exact = measure.exact {
-                select.append("(CASE WHEN count(*) = 1 AND \"$len\" = \(months) THEN min(\(exact)) END) AS \(exact)")
+                select.append("(CASE WHEN count(*) = 1 AND \"$len\" = \(months) THEN \(exact) END) AS \(exact)")
             }
         }
         for column in relation.columns where column.role == .meta { select.append(combinedMeta(column)) }
@@ -320,7 +320,7 @@ extension Compilation {
             let partition = partitionTerms + (levels ? [Self.levelRank] : [])
             extras.append("row_number() OVER (\(SQLText.partition(partition)) ORDER BY \(fm) DESC, \(lm) DESC) AS \"$rn\"")
         }
-        if levels { extras.append("\(Self.levelRank) AS \"$lvl\"") }
+        if levels, !relation.has(Relation.levelRank) { extras.append("\(Self.levelRank) AS \"$lvl\"") }
         let rows = extras.isEmpty ? relation.name
             : builder.add("SELECT *, \(extras.joined(separator: ", ")) FROM \(relation.name)", prefix: "g")
         let value = relation.column("value")!
@@ -344,7 +344,9 @@ extension Compilation {
         if kept.contains("period") { select += [fm, lm] }
         select.append("\(valueSQL) AS \(value.sql)")
         let keepsExact = aggregation != .count
-        if keepsExact, let exact = value.exact { select.append("(CASE WHEN count(*) = 1 THEN min(\(exact)) END) AS \(exact)") }
+        // A group of one row keeps that row's exact text: a bare column, which SQLite takes
+        // from a row of the group (the only one), where `min` would compare texts on every row.
+        if keepsExact, let exact = value.exact { select.append("(CASE WHEN count(*) = 1 THEN \(exact) END) AS \(exact)") }
         let unit = SQLText.identifier("unit")
         select.append(aggregation == .count ? "'count' AS \(unit)" : combinedMeta(RelationColumn("unit", role: .meta)))
         // One indicator: its rule and additivity are the same on every row, so they are read

@@ -34,9 +34,12 @@ extension Compilation {
             streamable = false
             return
         }
-        let first = builder.add(vintage(knowledge, references: checked.query.indicators, seriesFilters: seriesFilters), prefix: "v")
+        let levelRank = groupReadsSource && versus == nil
+        let first = builder.add(vintage(knowledge, references: checked.query.indicators, seriesFilters: seriesFilters,
+                                        levelRank: levelRank), prefix: "v")
         sourceSeries = latestSeriesCTE
         relation = Relation(name: first, columns: base, order: defaultOrder(base))
+        if levelRank { relation.columns.append(RelationColumn(Relation.levelRank, role: .hidden)) }
         guard let versus else { return }
         let second = builder.add(vintage(versus, references: checked.query.indicators, series: sourceSeries), prefix: "v")
         // Both vintages side by side: a full join on (series, period), written as a grouping
@@ -188,7 +191,7 @@ extension Compilation {
     ///   - series: A series CTE made by an earlier call with the same references, to reuse.
     ///   - seriesFilters: Conditions on the series' key columns (see ``seriesConditions()``).
     mutating func vintage(_ when: KnowledgeTime, references: [Located<IndicatorReference>], dimensions: [String]? = nil,
-                          series reused: String? = nil, seriesFilters: [String] = []) -> String {
+                          series reused: String? = nil, seriesFilters: [String] = [], levelRank: Bool = false) -> String {
         let names = dimensions ?? dimensionNames
         let series = reused ?? seriesCTE(references: references, dimensions: names, filters: seriesFilters)
         latestSeriesCTE = series
@@ -199,6 +202,7 @@ extension Compilation {
             "o.status AS \"status\"", "o.known_from AS \"known_from\"", "o.first_month AS \"$fm\"", "o.last_month AS \"$lm\"",
             "e.\"$rule\"", "e.\"$add\"", "e.\"$sid\"",
         ]
+        if levelRank { select.append("e.\(SQLText.identifier(Relation.levelRank))") }
         return observations(when, of: series, select: select)
     }
 
@@ -211,7 +215,8 @@ extension Compilation {
         for name in names {
             seriesColumns.append("json_extract(se.dims_json, \(builder.bind(Self.jsonPath(name)))) AS \(SQLText.identifier(name))")
         }
-        seriesColumns += ["i.aggregation AS \"$rule\"", "i.additive AS \"$add\""]
+        seriesColumns += ["i.aggregation AS \"$rule\"", "i.additive AS \"$add\"",
+                          "\(Self.levelRank.replacingOccurrences(of: "\"level\"", with: "r.level")) AS \(SQLText.identifier(Relation.levelRank))"]
         let chosen = "(" + references.map { indicatorCondition($0) }.joined(separator: " OR ") + ")"
         var sql = "SELECT \(seriesColumns.joined(separator: ", "))\n  FROM series se JOIN indicators i ON i.code = se.indicator"
             + " LEFT JOIN regions r ON r.code = se.region WHERE \(chosen)"

@@ -79,6 +79,10 @@ struct Compilation {
     /// Whether the step being compiled is the last (only `during` after it): its rows go
     /// straight to the last statement.
     var stepIsLast = false
+    /// Whether the first step after filters and `during` is a `group by` that keeps each
+    /// group's finest level: the source then carries each series' level rank (`$lvl`, from
+    /// `e0`) so the grouping does not compute it for every row.
+    var groupReadsSource = false
 
     init(catalogue: any QueryCatalogue, checked: CheckedQuery) {
         self.catalogue = catalogue
@@ -100,6 +104,7 @@ struct Compilation {
             if case .filter = step.value { continue }
             if case .during = step.value { continue }
             if case .convert(let frequency, _) = step.value { convertLooksUpPeriods = wholeLabels(months: frequency.value.months) != nil }
+            if case .group(let names, _, _) = step.value { groupReadsSource = !names.contains { $0.value == "level" } }
             break
         }
         let (seriesFilters, filtered) = try seriesConditions()

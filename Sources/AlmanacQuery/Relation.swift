@@ -73,6 +73,9 @@ struct Relation {
 
     /// Hidden columns every source row has.
     static let firstMonth = "$fm", lastMonth = "$lm", rule = "$rule", additive = "$add", seriesID = "$sid"
+    /// The level of the row's region as a number (``Compilation/levelRank``), when the source
+    /// carries it for a `group by`.
+    static let levelRank = "$lvl"
 
     func column(_ name: String) -> RelationColumn? { columns.first { $0.name == name } }
 
