@@ -252,7 +252,8 @@ extension Compilation {
         }
         let filtered = Set(reference.value.filters.map(\.value.dimension.value))
         let shared = otherDimensions.filter { !filtered.contains($0) && relation.column($0)?.role == .key }.map(SQLText.identifier)
-        let otherRows = builder.add(vintage(knowledge, references: [reference], dimensions: otherDimensions), prefix: "v")
+        let otherRows = builder.add(vintage(knowledge, references: [reference], dimensions: otherDimensions)
+                                        .joined(separator: "\nUNION ALL\n"), prefix: "v")
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
         let region = SQLText.identifier("region"), value = SQLText.identifier("value")
         let groupKeys = [region, fm, lm] + shared

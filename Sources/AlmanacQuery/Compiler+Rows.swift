@@ -169,6 +169,9 @@ extension Compilation {
     /// `during`: keeps rows whose period lies within one of the selected periods.
     mutating func filterPeriods(_ selections: [PeriodSelection]) {
         guard relation.hasPeriod else { return }
+        // The source read exactly these months (the window of the first `during`, with no
+        // step reaching back): every row already passes.
+        if rowsWithinWindow, let window = sourceWindow, window == selections.map(\.months) { return }
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
         let tests = selections.map { selection in
             "(\(fm) >= \(builder.bind(selection.months.lowerBound)) AND \(lm) <= \(builder.bind(selection.months.upperBound)))"

@@ -29,19 +29,22 @@ extension Compilation {
             let series = seriesCTE(references: checked.query.indicators, dimensions: dimensionNames, filters: seriesFilters)
             sourceSeries = series
             latestSeriesCTE = series
-            let name = builder.add(againstLatest(knowledge, series: series), prefix: "v")
+            let (name, arms) = addSource(againstLatest(knowledge, series: series))
             relation = Relation(name: name, columns: base + [valueVersus, revision], order: defaultOrder(base))
+            relation.arms = arms
             streamable = false
             return
         }
         let levelRank = groupReadsSource && versus == nil
-        let first = builder.add(vintage(knowledge, references: checked.query.indicators, seriesFilters: seriesFilters,
-                                        levelRank: levelRank), prefix: "v")
+        let (first, arms) = addSource(vintage(knowledge, references: checked.query.indicators, seriesFilters: seriesFilters,
+                                              levelRank: levelRank))
         sourceSeries = latestSeriesCTE
         relation = Relation(name: first, columns: base, order: defaultOrder(base))
+        relation.arms = arms
         if levelRank { relation.columns.append(RelationColumn(Relation.levelRank, role: .hidden)) }
         guard let versus else { return }
-        let second = builder.add(vintage(versus, references: checked.query.indicators, series: sourceSeries), prefix: "v")
+        let second = builder.add(vintage(versus, references: checked.query.indicators, series: sourceSeries)
+                                    .joined(separator: "\nUNION ALL\n"), prefix: "v")
         // Both vintages side by side: a full join on (series, period), written as a grouping
         // of the two sets of rows, which needs one sort where a FULL JOIN (whose sides SQLite
         // does not index) compares every row with every other.
@@ -66,14 +69,24 @@ extension Compilation {
         streamable = false
     }
 
+    /// The source's CTE from its arms (SELECTs of the same columns): one arm is the CTE;
+    /// several are CTEs of their own (folded into each reader) and a `UNION ALL` of them,
+    /// returned as the arms the last statement may read one by one (`Relation.arms`).
+    mutating func addSource(_ arms: [String]) -> (name: String, arms: [String]) {
+        guard arms.count > 1 else { return (builder.add(arms.first ?? "", prefix: "v"), []) }
+        let names = arms.map { builder.add($0, prefix: "v") }
+        builder.recomputed.formUnion(names)
+        return (builder.add(names.map { "SELECT * FROM \($0)" }.joined(separator: "\n  UNION ALL\n  "), prefix: "v"), names)
+    }
+
     /// `asof T vs latest`, the rows of the pivot above without a grouping: every current
     /// row of the window is the `latest` side, and the version `T` reads of the same key is
     /// the current row itself or one row of the history, looked up by the key; keys with no
     /// current row (retracted since) come from the history rows `T` reads.
-    mutating func againstLatest(_ when: KnowledgeTime, series: String) -> String {
+    mutating func againstLatest(_ when: KnowledgeTime, series: String) -> [String] {
         let keys = (["indicator", "region", "region_name", "level"] + dimensionNames).map { "e.\(SQLText.identifier($0))" }
         let hidden = ["e.\"$rule\"", "e.\"$add\"", "e.\"$sid\""]
-        let current = windowConditions("c"), past = windowConditions("h")
+        let current = windowConditions("c")
         let versions = versionConditions(when, current: "c", history: "h")
         let then = "(\(versions.current))"
         // `latest vs latest` reads no history: both sides are the current row.
@@ -92,16 +105,19 @@ extension Compilation {
         ]
         var sql = "SELECT \(withCurrent.joined(separator: ", "))\n  FROM \(series) e JOIN observations c ON c.series_id = e.\"$sid\""
         guard let history = versions.history else {
-            return sql + (current.isEmpty ? "" : "\n  WHERE " + current.joined(separator: " AND "))
+            return [sql + (current.isEmpty ? "" : "\n  WHERE " + current.joined(separator: " AND "))]
         }
         sql += "\n  LEFT JOIN observation_history h ON h.series_id = c.series_id AND h.period = c.period AND NOT \(then) AND \(history)"
         sql += current.isEmpty ? "" : "\n  WHERE " + current.joined(separator: " AND ")
-        var withoutCurrent = keys + ["h.period", "h.unit", "h.status", "h.known_from", "h.first_month", "h.last_month"] + hidden
-        withoutCurrent += ["h.value_num", "h.value", "NULL", "NULL", "NULL"]
+        let past = windowConditions("h")
+        // The same columns under the same names: the last statement may read each arm alone.
+        var withoutCurrent = keys + ["h.period AS \"period\"", "h.unit AS \"unit\"", "h.status AS \"status\"", "h.known_from AS \"known_from\"",
+                                     "h.first_month AS \"$fm\"", "h.last_month AS \"$lm\""] + hidden
+        withoutCurrent += ["h.value_num AS \"value\"", "h.value AS \"$x:value\"", "NULL AS \"value_vs\"", "NULL AS \"$x:value_vs\"", "NULL AS \"revision\""]
         let retracted = "NOT EXISTS (SELECT 1 FROM observations c WHERE c.series_id = h.series_id AND c.period = h.period)"
-        sql += "\nUNION ALL\nSELECT \(withoutCurrent.joined(separator: ", "))\n  FROM \(series) e JOIN observation_history h ON h.series_id = e.\"$sid\""
-        sql += "\n  WHERE " + (past + [history, retracted]).joined(separator: " AND ")
-        return sql
+        var retractedSince = "SELECT \(withoutCurrent.joined(separator: ", "))\n  FROM \(series) e JOIN observation_history h ON h.series_id = e.\"$sid\""
+        retractedSince += "\n  WHERE " + (past + [history, retracted]).joined(separator: " AND ")
+        return [sql, retractedSince]
     }
 
     /// The `where` steps at the start of the pipeline (before any step but `during` and
@@ -191,7 +207,7 @@ extension Compilation {
     ///   - series: A series CTE made by an earlier call with the same references, to reuse.
     ///   - seriesFilters: Conditions on the series' key columns (see ``seriesConditions()``).
     mutating func vintage(_ when: KnowledgeTime, references: [Located<IndicatorReference>], dimensions: [String]? = nil,
-                          series reused: String? = nil, seriesFilters: [String] = [], levelRank: Bool = false) -> String {
+                          series reused: String? = nil, seriesFilters: [String] = [], levelRank: Bool = false) -> [String] {
         let names = dimensions ?? dimensionNames
         let series = reused ?? seriesCTE(references: references, dimensions: names, filters: seriesFilters)
         latestSeriesCTE = series
@@ -266,7 +282,7 @@ extension Compilation {
 
     /// The observations of the series CTE `series` as known at `when`, selecting `select`:
     /// the current rows it reads and, unless it is `latest`, the history's.
-    mutating func observations(_ when: KnowledgeTime, of series: String, select: [String]) -> String {
+    mutating func observations(_ when: KnowledgeTime, of series: String, select: [String]) -> [String] {
         let window = windowConditions("o")
         let versions = versionConditions(when, current: "o", history: "o")
         func rows(_ table: String, _ more: [String]) -> String {
@@ -274,8 +290,8 @@ extension Compilation {
             return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e JOIN \(table) o ON o.series_id = e.\"$sid\""
                 + (all.isEmpty ? "" : "\n  WHERE " + all.joined(separator: " AND "))
         }
-        guard let history = versions.history else { return rows("observations", []) }
-        return rows("observations", [versions.current]) + "\nUNION ALL\n" + rows("observation_history", [history])
+        guard let history = versions.history else { return [rows("observations", [])] }
+        return [rows("observations", [versions.current]), rows("observation_history", [history])]
     }
 
     /// The year of a month ordinal (`year * 12 + month - 1`), also for negative ordinals.

@@ -83,6 +83,9 @@ struct Compilation {
     /// group's finest level: the source then carries each series' level rank (`$lvl`, from
     /// `e0`) so the grouping does not compute it for every row.
     var groupReadsSource = false
+    /// Whether the rows are still rows the source read (only filters, `during` and `asof`
+    /// since), so the source's window conditions hold for them.
+    var rowsWithinWindow = true
 
     init(catalogue: any QueryCatalogue, checked: CheckedQuery) {
         self.catalogue = catalogue
@@ -120,6 +123,7 @@ struct Compilation {
                 try pivot(column.value, discover: discover)
                 cumulated = false
                 streamable = false
+                rowsWithinWindow = false
             } else {
                 periodsAfterStep = pending[index] ?? []
                 if case .convert = step.value, let needed = columnsNeeded(after: index) { narrow(to: needed) }
@@ -215,7 +219,9 @@ struct Compilation {
         defer {
             switch step.value {
             case .filter, .during, .asof: break
-            default: streamable = false
+            default:
+                streamable = false
+                rowsWithinWindow = false
             }
         }
         switch step.value {
