@@ -82,7 +82,7 @@ extension Compilation {
             : carried + relation.columns.filter { $0.role == .measure || $0.role == .meta }.flatMap(\.sqlNames)
         var whole: String, bucketed: String
         // The whole figures looked up in `observations` by the last step (see below).
-        var direct: (labels: (periods: String, starts: String, pairs: String, count: Int), window: [String])?
+        var direct: (labels: (periods: String, starts: String, pairs: String, years: String, count: Int), window: [String])?
         // Rows that do not fit are counted by a scan of the rows when they are cheap to read
         // again, else carried through the grouping as length 0.
         let unfitByScan: Bool
@@ -100,13 +100,26 @@ extension Compilation {
                 // copy, no `UNION ALL` co-routine); the pairs without one are found first by an
                 // anti-join on the key. (Before another step, which would read both through a
                 // `UNION ALL`, reading the rows once into a copy costs less than the probe.)
-                let window = windowConditions("o")
-                direct = (labels, windowConditions("w"))
+                // A year's target periods are neighbours in the key (`2023-Q1` … `2023-Q4`;
+                // months, with the cumulative runs `2023-01..2023-0N` among them, hence the
+                // length test): each series' whole figures of a year are one range of it.
+                let length = "o.last_month - o.first_month = \(months - 1)"
+                let counted = ([length] + windowConditions("o")).map { " AND " + $0 }.joined()
+                direct = (labels, [length.replacingOccurrences(of: "o.", with: "w.")] + windowConditions("w"))
                 whole = ""
-                // An anti-join (a correlated `NOT EXISTS` per pair took twice as long).
+                // The (series, year)s with fewer whole figures than target periods (usually
+                // none: one range read each), then, in those only, the target periods without
+                // one (an anti-join on the key; a correlated `NOT EXISTS` per pair took twice as
+                // long as the anti-join, which took twice as long as the ranges).
+                let short = builder.add("""
+                    SELECT e.\(seriesID) AS \(seriesID), y.column1 AS "$year" FROM \(keysFrom) e CROSS JOIN (VALUES \(labels.years)) y
+                      LEFT JOIN observations o ON o.series_id = e.\(seriesID) AND o.period >= y.column2 AND o.period <= y.column3\(counted)
+                      GROUP BY e.\(seriesID), y.column1 HAVING count(o.series_id) < y.column4
+                    """, prefix: "c", materialized: true)
+                let window = windowConditions("o")
                 missing = builder.add("""
-                    SELECT e.\(seriesID) AS \(seriesID), t.column1 AS "$tfm" FROM \(keysFrom) e CROSS JOIN (VALUES \(labels.pairs)) t
-                      LEFT JOIN observations o ON o.series_id = e.\(seriesID) AND o.period = t.column2\(window.map { " AND " + $0 }.joined())
+                    SELECT i.\(seriesID) AS \(seriesID), t.column1 AS "$tfm" FROM \(short) i JOIN (VALUES \(labels.pairs)) t ON t.column3 = i."$year"
+                      LEFT JOIN observations o ON o.series_id = i.\(seriesID) AND o.period = t.column2\(window.map { " AND " + $0 }.joined())
                       WHERE o.series_id IS NULL
                     """, prefix: "c", materialized: true)
             } else {
@@ -210,7 +223,7 @@ extension Compilation {
         if let direct, let keysFrom {
             // Two arms, each a plain SELECT the last statement may read as it is (through a
             // `UNION ALL` CTE, SQLite would copy every row through a co-routine).
-            let found = builder.add(foundRows(direct.labels.pairs, window: direct.window, series: keysFrom), prefix: "c")
+            let found = builder.add(foundRows(direct.labels.years, window: direct.window, series: keysFrom), prefix: "c")
             let combinedArm = builder.add("SELECT \(combinedRows.joined(separator: ", ")) FROM \(picked) p\(join)"
                                           + " WHERE p.\"$pick\" = 1 AND p.\"$n\" * p.\"$len\" = \(months)", prefix: "c")
             builder.recomputed.formUnion([found, combinedArm])
@@ -246,10 +259,10 @@ extension Compilation {
     }
 
     /// The whole figures of `convert` when they are current observations: every series ×
-    /// target period (`pairs`: first month and text) joined to its observation of that text
-    /// within the window (`w`, through the key; `window`: the source's window conditions on
-    /// `w`), with the relation's columns.
-    func foundRows(_ pairs: String, window: [String], series: String) -> String {
+    /// year of target periods (`years`: year, first and last period text) joined to its
+    /// observations in that range of the key (`w`; `window`: the length test and the
+    /// source's window conditions on `w`), with the relation's columns.
+    func foundRows(_ years: String, window: [String], series: String) -> String {
         var select: [String] = []
         for column in relation.columns {
             switch column.role {
@@ -268,15 +281,18 @@ extension Compilation {
             }
         }
         let seriesID = SQLText.identifier(Relation.seriesID)
-        return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e CROSS JOIN (VALUES \(pairs)) t"
-            + " JOIN observations w ON w.series_id = e.\(seriesID) AND w.period = t.column2" + window.map { " AND " + $0 }.joined()
+        return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e CROSS JOIN (VALUES \(years)) y"
+            + " JOIN observations w ON w.series_id = e.\(seriesID) AND w.period >= y.column2 AND w.period <= y.column3"
+            + window.map { " AND " + $0 }.joined()
     }
 
     /// The target periods `convert` looks up by their text, when it may: the rows are the
     /// current observations as read (filters and `during` only, no `asof`), within a bounded
     /// window of at most 600 target periods. Their texts as SQL literals (made here from month
-    /// numbers, never from the query's text), and their first months as a `VALUES` list.
-    func wholeLabels(months: Int) -> (periods: String, starts: String, pairs: String, count: Int)? {
+    /// numbers, never from the query's text), and their first months as a `VALUES` list; as
+    /// `VALUES` rows, each first month with its text and year (`pairs`), and each year with
+    /// its first and last target period's text and their number (`years`).
+    func wholeLabels(months: Int) -> (periods: String, starts: String, pairs: String, years: String, count: Int)? {
         guard readsCurrentSourceRows, let window = sourceWindow, !window.isEmpty else { return nil }
         var starts = Set<Int>()
         for range in window where range.lowerBound <= range.upperBound {
@@ -294,8 +310,20 @@ extension Compilation {
                   let period = Period(first: first, last: last) else { return nil }
             texts.append("'\(period.description)'")
         }
-        let pairs = zip(sorted, texts).map { "(\($0), \($1))" }.joined(separator: ", ")
-        return (texts.joined(separator: ", "), sorted.map { "(\($0))" }.joined(separator: ", "), pairs, texts.count)
+        let pairs = zip(sorted, texts).map { "(\($0), \($1), \(Self.year(ofOrdinal: $0)))" }.joined(separator: ", ")
+        // Per year: its first and last target period's text and how many there are.
+        var years: [(year: Int, first: String, last: String, count: Int)] = []
+        for (start, text) in zip(sorted, texts) {
+            let year = Self.year(ofOrdinal: start)
+            if let index = years.indices.last, years[index].year == year {
+                years[index].last = text
+                years[index].count += 1
+            } else {
+                years.append((year, text, text, 1))
+            }
+        }
+        let yearRows = years.map { "(\($0.year), \($0.first), \($0.last), \($0.count))" }.joined(separator: ", ")
+        return (texts.joined(separator: ", "), sorted.map { "(\($0))" }.joined(separator: ", "), pairs, yearRows, texts.count)
     }
 
     /// `group by <columns> [aggregation] [over period]`.
