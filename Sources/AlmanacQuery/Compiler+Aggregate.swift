@@ -4,7 +4,12 @@ import AlmanacSQLite
 /// `convert` and `group by`: steps that combine rows.
 extension Compilation {
     /// The level of a row as a number, finest largest: provinces 3, regions 2, the nation 1.
-    static let levelRank = "(CASE \"level\" WHEN 'province' THEN 3 WHEN 'region' THEN 2 WHEN 'nation' THEN 1 ELSE 0 END)"
+    static let levelRank = levelRank(of: "\"level\"")
+
+    /// ``levelRank`` of the level in `column` (an SQL expression).
+    static func levelRank(of column: String) -> String {
+        "(CASE \(column) WHEN 'province' THEN 3 WHEN 'region' THEN 2 WHEN 'nation' THEN 1 ELSE 0 END)"
+    }
 
     /// The text of the period of `months` months starting at ordinal `first` (an SQL expression).
     static func periodLabel(first: String, months: Int) -> String {
@@ -103,9 +108,9 @@ extension Compilation {
                 // A year's target periods are neighbours in the key (`2023-Q1` … `2023-Q4`;
                 // months, with the cumulative runs `2023-01..2023-0N` among them, hence the
                 // length test): each series' whole figures of a year are one range of it.
-                let length = "o.last_month - o.first_month = \(months - 1)"
-                let counted = ([length] + windowConditions("o")).map { " AND " + $0 }.joined()
-                direct = (labels, [length.replacingOccurrences(of: "o.", with: "w.")] + windowConditions("w"))
+                func length(_ o: String) -> String { "\(o).last_month - \(o).first_month = \(months - 1)" }
+                let counted = ([length("o")] + windowConditions("o")).map { " AND " + $0 }.joined()
+                direct = (labels, [length("w")] + windowConditions("w"))
                 whole = ""
                 // The (series, year)s with fewer whole figures than target periods (usually
                 // none: one range read each), then, in those only, the target periods without

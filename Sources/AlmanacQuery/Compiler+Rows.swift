@@ -185,7 +185,6 @@ extension Compilation {
     func finish() -> CompiledQuery {
         let visible = relation.visible
         let nulls = Array(repeating: "NULL", count: visible.count)
-        let order = relation.orderTerms
         let cells = visible.map { "\($0.displayExpression) AS \($0.sql)" }
         let sql: String
         if warnings.isEmpty, relation.arms.isEmpty {

@@ -232,7 +232,7 @@ extension Compilation {
             seriesColumns.append("json_extract(se.dims_json, \(builder.bind(Self.jsonPath(name)))) AS \(SQLText.identifier(name))")
         }
         seriesColumns += ["i.aggregation AS \"$rule\"", "i.additive AS \"$add\"",
-                          "\(Self.levelRank.replacingOccurrences(of: "\"level\"", with: "r.level")) AS \(SQLText.identifier(Relation.levelRank))"]
+                          "\(Self.levelRank(of: "r.level")) AS \(SQLText.identifier(Relation.levelRank))"]
         let chosen = "(" + references.map { indicatorCondition($0) }.joined(separator: " OR ") + ")"
         var sql = "SELECT \(seriesColumns.joined(separator: ", "))\n  FROM series se JOIN indicators i ON i.code = se.indicator"
             + " LEFT JOIN regions r ON r.code = se.region WHERE \(chosen)"
