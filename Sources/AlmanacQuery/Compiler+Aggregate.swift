@@ -87,7 +87,7 @@ extension Compilation {
             : carried + relation.columns.filter { $0.role == .measure || $0.role == .meta }.flatMap(\.sqlNames)
         var whole: String, bucketed: String
         // The whole figures looked up in `observations` by the last step (see below).
-        var direct: (labels: (periods: String, starts: String, pairs: String, years: String, count: Int), window: [String])?
+        var direct: (labels: TargetPeriods, window: [String])?
         // Rows that do not fit are counted by a scan of the rows when they are cheap to read
         // again, else carried through the grouping as length 0.
         let unfitByScan: Bool
@@ -253,37 +253,20 @@ extension Compilation {
     /// Whether every column is one the source reads from a current observation (or from
     /// its series), so ``foundRows(_:window:series:)`` can read it there.
     static func readsAsObservations(_ columns: [RelationColumn]) -> Bool {
-        columns.allSatisfy { column in
-            switch column.role {
-            case .key, .period: return true
-            case .measure: return column.name == "value"
-            case .meta: return ["unit", "status", "known_from"].contains(column.name)
-            case .hidden: return [Relation.firstMonth, Relation.lastMonth, Relation.rule, Relation.additive, Relation.seriesID].contains(column.name)
-            }
+        let fromSeries = Set([Relation.rule, Relation.additive, Relation.seriesID, Relation.levelRank].map(SQLText.identifier))
+        return columns.allSatisfy { column in
+            column.role == .key || column.sqlNames.allSatisfy { observationColumn[$0] != nil || fromSeries.contains($0) }
         }
     }
 
     /// The whole figures of `convert` when they are current observations: every series ×
     /// year of target periods (`years`: year, first and last period text) joined to its
     /// observations in that range of the key (`w`; `window`: the length test and the
-    /// source's window conditions on `w`), with the relation's columns.
+    /// source's window conditions on `w`), with the relation's columns, read as the source
+    /// reads them (``observationColumns``, the rest from the series).
     func foundRows(_ years: String, window: [String], series: String) -> String {
-        var select: [String] = []
-        for column in relation.columns {
-            switch column.role {
-            case .key: select.append("e.\(column.sql)")
-            case .period: select.append("w.period AS \(column.sql)")
-            case .measure:
-                select.append("w.value_num AS \(column.sql)")
-                if let exact = column.exact { select.append("w.value AS \(exact)") }
-            case .meta: select.append("w.\(column.name) AS \(column.sql)")
-            case .hidden:
-                switch column.name {
-                case Relation.firstMonth: select.append("w.first_month AS \(column.sql)")
-                case Relation.lastMonth: select.append("w.last_month AS \(column.sql)")
-                default: select.append("e.\(column.sql)")
-                }
-            }
+        let select = relation.allSQLNames.map { name in
+            Self.observationColumn[name].map { "w.\($0) AS \(name)" } ?? "e.\(name)"
         }
         let seriesID = SQLText.identifier(Relation.seriesID)
         return "SELECT \(select.joined(separator: ", "))\n  FROM \(series) e CROSS JOIN (VALUES \(years)) y"
@@ -297,7 +280,7 @@ extension Compilation {
     /// numbers, never from the query's text), and their first months as a `VALUES` list; as
     /// `VALUES` rows, each first month with its text and year (`pairs`), and each year with
     /// its first and last target period's text and their number (`years`).
-    func wholeLabels(months: Int) -> (periods: String, starts: String, pairs: String, years: String, count: Int)? {
+    func wholeLabels(months: Int) -> TargetPeriods? {
         guard readsCurrentSourceRows, let window = sourceWindow, !window.isEmpty else { return nil }
         var starts = Set<Int>()
         for range in window where range.lowerBound <= range.upperBound {
@@ -328,7 +311,8 @@ extension Compilation {
             }
         }
         let yearRows = years.map { "(\($0.year), \($0.first), \($0.last), \($0.count))" }.joined(separator: ", ")
-        return (texts.joined(separator: ", "), sorted.map { "(\($0))" }.joined(separator: ", "), pairs, yearRows, texts.count)
+        return TargetPeriods(periods: texts.joined(separator: ", "), starts: sorted.map { "(\($0))" }.joined(separator: ", "),
+                             pairs: pairs, years: yearRows, count: texts.count)
     }
 
     /// `group by <columns> [aggregation] [over period]`.
@@ -408,4 +392,19 @@ extension Compilation {
         relation.columns = columns
         relation.order = (grouped.filter { $0.role != .period }.map(\.sql) + (kept.contains("period") ? [fm, lm] : [])).map { ($0, false) }
     }
+}
+
+/// The target periods of a `convert` that looks them up by text (``Compilation/wholeLabels(months:)``),
+/// as SQL text made from month numbers, never from the query's text.
+struct TargetPeriods {
+    /// Their texts as literals: `'2023-Q1', '2023-Q2'`.
+    var periods: String
+    /// Their first months as `VALUES` rows: `(24276), (24279)`.
+    var starts: String
+    /// `VALUES` rows of first month, text and year.
+    var pairs: String
+    /// `VALUES` rows of each year with its first and last target period's text and their number.
+    var years: String
+    /// How many there are.
+    var count: Int
 }

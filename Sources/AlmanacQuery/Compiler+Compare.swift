@@ -74,7 +74,7 @@ extension Compilation {
         // CTE for every lookup to join it back.
         let direct = !rowsFiltered && relation.valueColumns.map(\.name) == ["value"]
         func lookup(_ column: String, as name: String) -> String {
-            direct ? "(SELECT p.value_num FROM observations p WHERE p.series_id = c.\(sid) AND p.period = \(text)) AS \(name)"
+            direct ? "(SELECT p.\(Self.observationColumn[column] ?? column) FROM observations p WHERE p.series_id = c.\(sid) AND p.period = \(text)) AS \(name)"
                 : "(SELECT p.\(column) FROM \(relation.name) p WHERE p.\(sid) = c.\(sid) AND p.\(period) = \(text)) AS \(name)"
         }
         // The row looked up is the one of exactly those months: found, it starts `back`

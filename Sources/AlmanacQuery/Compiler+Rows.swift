@@ -224,6 +224,9 @@ extension Compilation {
             let kind: ResultColumn.Kind = column.role == .measure ? (column.isInteger ? .integer : .number) : .text
             return ResultColumn(name: column.name, kind: kind)
         }
-        return CompiledQuery(sql: sql, parameters: builder.parameters, columns: columns, discoveries: discoveries)
+        // A value bound for text a step then did not use, after the last one used, would make
+        // the count wrong for SQLite (whose count is the highest `?N`): it is not passed.
+        let used = builder.parameters.prefix(SQLBuilder.highestPlaceholder(in: sql))
+        return CompiledQuery(sql: sql, parameters: Array(used), columns: columns, discoveries: discoveries)
     }
 }

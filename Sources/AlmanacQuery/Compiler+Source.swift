@@ -213,14 +213,22 @@ extension Compilation {
         latestSeriesCTE = series
         var select = ["e.\"indicator\"", "e.\"region\"", "e.\"region_name\"", "e.\"level\""]
         select += names.map { "e.\(SQLText.identifier($0))" }
-        select += [
-            "o.period AS \"period\"", "o.value_num AS \"value\"", "o.value AS \"$x:value\"", "o.unit AS \"unit\"",
-            "o.status AS \"status\"", "o.known_from AS \"known_from\"", "o.first_month AS \"$fm\"", "o.last_month AS \"$lm\"",
-            "e.\"$rule\"", "e.\"$add\"", "e.\"$sid\"",
-        ]
+        select += Self.observationColumns.map { "o.\($0.column) AS \($0.name)" }
+        select += ["e.\"$rule\"", "e.\"$add\"", "e.\"$sid\""]
         if levelRank { select.append("e.\(SQLText.identifier(Relation.levelRank))") }
         return observations(when, of: series, select: select)
     }
+
+    /// The source's columns read from a row of `observations` (or of `observation_history`,
+    /// which has the same columns): quoted name, then the table's column, in the source's
+    /// order. The other columns come from the series CTE.
+    static let observationColumns: [(name: String, column: String)] = [
+        ("period", "period"), ("value", "value_num"), ("$x:value", "value"), ("unit", "unit"), ("status", "status"),
+        ("known_from", "known_from"), (Relation.firstMonth, "first_month"), (Relation.lastMonth, "last_month"),
+    ].map { (SQLText.identifier($0.0), $0.1) }
+
+    /// ``observationColumns`` by quoted name.
+    static let observationColumn = Dictionary(uniqueKeysWithValues: observationColumns.map { ($0.name, $0.column) })
 
     /// The series CTE (materialized): one row per series read, with its key columns.
     mutating func seriesCTE(references: [Located<IndicatorReference>], dimensions names: [String], filters: [String]) -> String {

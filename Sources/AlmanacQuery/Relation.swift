@@ -194,6 +194,23 @@ struct SQLBuilder {
         return "WITH\n" + parts.joined(separator: ",\n") + "\n" + body
     }
 
+    /// The highest `N` of a placeholder `?N` in `sql` (0 for none). The compiler writes no
+    /// `?` in its own text other than placeholders; every value is bound.
+    static func highestPlaceholder(in sql: String) -> Int {
+        var highest = 0, number = -1
+        for byte in sql.utf8 {
+            if byte == UInt8(ascii: "?") {
+                number = 0
+            } else if number >= 0, byte >= 0x30, byte <= 0x39 {
+                number = number * 10 + Int(byte - 0x30)
+            } else {
+                highest = max(highest, number)
+                number = -1
+            }
+        }
+        return max(highest, number)
+    }
+
     /// How many times `name` (a CTE name: letters then digits) occurs as a whole word in `sql`.
     /// Counting too many only leaves a CTE to SQLite's default. Bytes, not characters (the
     /// names are ASCII; any byte of a non-ASCII character counts as part of a word): a
