@@ -1,6 +1,7 @@
 import AlmanacSQLite
 
-/// A query compiled to one SQL statement on the read model, with the values to bind.
+/// A query compiled to one SQL statement on the read model, with the values to bind (and,
+/// for some queries, a cheaper statement tried first: ``shortcut``).
 ///
 /// The statement returns the columns of ``columns`` in order, then three bookkeeping
 /// columns: `$warning` (a message, on warning rows only), `$part` (0 for result rows, 1 for
@@ -17,6 +18,31 @@ public struct CompiledQuery: Sendable, Hashable {
     /// Statements run before this one to learn the columns of a `pivot` whose values the
     /// catalogue does not list (`pivot period`), with their own parameters.
     public var discoveries: [PivotDiscovery]
+    /// A cheaper statement tried first, whose rows are the whole answer when the data are
+    /// complete, or nil.
+    public var shortcut: Shortcut?
+
+    /// A statement that gives the answer without the work for data that may be incomplete.
+    ///
+    /// It returns the result columns in order, then `$whole`: how many rows make its rows
+    /// the whole answer (the same on every row). ``QueryExecutor`` uses its rows when there
+    /// are exactly that many, and otherwise runs ``CompiledQuery/sql``. `convert` as the last
+    /// step has one: when every series has a figure of its own for every target period, those
+    /// figures are the answer, with nothing to combine and no warning; the general statement
+    /// would also look for the periods without one and combine their sub-periods.
+    public struct Shortcut: Sendable, Hashable {
+        public var sql: String
+        public var parameters: [SQLValue]
+    }
+
+    /// A compiled query from its parts.
+    public init(sql: String, parameters: [SQLValue], columns: [ResultColumn], discoveries: [PivotDiscovery], shortcut: Shortcut? = nil) {
+        self.sql = sql
+        self.parameters = parameters
+        self.columns = columns
+        self.discoveries = discoveries
+        self.shortcut = shortcut
+    }
 
     /// The statement and its parameters as text, for `--explain`.
     public var explanation: String {
@@ -26,6 +52,14 @@ public struct CompiledQuery: Sendable, Hashable {
             lines.append(discovery.sql)
             lines.append(contentsOf: Self.describe(discovery.parameters))
             lines.append("")
+        }
+        if let shortcut {
+            lines.append("-- shortcut (run first; its rows are the answer when there are as many as its \"$whole\" says,")
+            lines.append("-- else the statement after it runs)")
+            lines.append(shortcut.sql)
+            lines.append(contentsOf: Self.describe(shortcut.parameters))
+            lines.append("")
+            lines.append("-- the statement")
         }
         lines.append(sql)
         lines.append(contentsOf: Self.describe(parameters))

@@ -234,6 +234,12 @@ extension Compilation {
             builder.recomputed.formUnion([found, combinedArm])
             addStep("SELECT * FROM \(found)\n  UNION ALL\n  SELECT * FROM \(combinedArm)")
             relation.arms = [found, combinedArm]
+            // When every series has a whole figure for every target period (as many found rows
+            // as series × periods: a series has one row per period text), no bucket is missing:
+            // nothing is combined and neither of this step's warnings can arise, so with no
+            // earlier warning the found rows are the answer. The executor tries that statement
+            // first (``CompiledQuery/shortcut``).
+            if warnings.isEmpty { relation.shortcut = (found, "(SELECT count(*) FROM \(keysFrom)) * \(direct.labels.count)") }
         } else {
             addStep("SELECT \(asIs.joined(separator: ", ")) FROM \(whole)\n  UNION ALL\n  SELECT \(combinedRows.joined(separator: ", "))"
                 + " FROM \(picked) p\(join) WHERE p.\"$pick\" = 1 AND p.\"$n\" * p.\"$len\" = \(months)")

@@ -224,9 +224,21 @@ extension Compilation {
             let kind: ResultColumn.Kind = column.role == .measure ? (column.isInteger ? .integer : .number) : .text
             return ResultColumn(name: column.name, kind: kind)
         }
-        // A value bound for text a step then did not use, after the last one used, would make
-        // the count wrong for SQLite (whose count is the highest `?N`): it is not passed.
-        let used = builder.parameters.prefix(SQLBuilder.highestPlaceholder(in: sql))
-        return CompiledQuery(sql: sql, parameters: Array(used), columns: columns, discoveries: discoveries)
+        var compiled = CompiledQuery(sql: sql, parameters: usedParameters(sql), columns: columns, discoveries: discoveries)
+        if let (arm, rows) = relation.shortcut {
+            // The arm's rows in order, each with the count that makes them the answer.
+            let qualified = relation.orderTerms(qualifiedBy: arm)
+            let shortcut = builder.statement("SELECT " + (cells + ["\(rows) AS \"$whole\""]).joined(separator: ", ") + " FROM \(arm)"
+                                             + (qualified.isEmpty ? "" : "\nORDER BY " + qualified))
+            compiled.shortcut = CompiledQuery.Shortcut(sql: shortcut, parameters: usedParameters(shortcut))
+        }
+        return compiled
+    }
+
+    /// The values `sql` reads. A value bound for text a step then did not use, after the last
+    /// one used, would make the count wrong for SQLite (whose count is the highest `?N`): it
+    /// is not passed.
+    func usedParameters(_ sql: String) -> [SQLValue] {
+        Array(builder.parameters.prefix(SQLBuilder.highestPlaceholder(in: sql)))
     }
 }

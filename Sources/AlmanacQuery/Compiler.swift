@@ -273,6 +273,7 @@ struct Compilation {
     mutating func addStep(_ sql: String) {
         relation.name = builder.add(sql)
         relation.arms = []
+        relation.shortcut = nil
     }
 }
 

@@ -32,12 +32,17 @@ public struct QueryExecutor {
     /// - Throws: ``QueryRuntimeError`` when a limit stops the statement or SQLite fails.
     public func execute(_ query: CompiledQuery, format: OutputFormat = .table, limits: QueryLimits = QueryLimits()) throws -> QueryResult {
         let count = query.columns.count
+        if let shortcut = query.shortcut, let rows = try answer(shortcut, columns: query.columns, limits: limits) {
+            var result = QueryResult(columns: query.columns, rows: rows, warnings: [], format: format)
+            result.answeredByShortcut = true
+            return result
+        }
         var rows: [[QueryValue]] = []
         var warnings: [String] = []
         do {
             // Rows are turned into cells as the statement steps (no array of all rows of
             // `SQLValue`s in between).
-            let statement = try statements?.statement(query.sql, on: database) ?? database.prepare(query.sql)
+            let statement = try prepared(query.sql)
             try statement.bind(query.parameters)
             guard statement.columnCount >= count + 3 else { return QueryResult(columns: query.columns, rows: [], warnings: [], format: format) }
             try statement.forEachRow(limits: limits) { row in
@@ -54,6 +59,34 @@ public struct QueryExecutor {
             throw QueryRuntimeError(error)
         }
         return QueryResult(columns: query.columns, rows: rows, warnings: warnings, format: format)
+    }
+
+    /// The shortcut's rows, when they are as many as its `$whole` column says (then they are
+    /// the answer); nil when not, or when it has none (the statement then says).
+    func answer(_ shortcut: CompiledQuery.Shortcut, columns: [ResultColumn], limits: QueryLimits) throws -> [[QueryValue]]? {
+        let count = columns.count
+        var rows: [[QueryValue]] = []
+        var whole: Int64 = -1
+        do {
+            let statement = try prepared(shortcut.sql)
+            try statement.bind(shortcut.parameters)
+            guard statement.columnCount == count + 1 else { return nil }
+            try statement.forEachRow(limits: limits) { row in
+                whole = row.int64(at: count)
+                var cells: [QueryValue] = []
+                cells.reserveCapacity(count)
+                for (index, column) in columns.enumerated() { cells.append(Self.value(row.value(at: index), as: column.kind)) }
+                rows.append(cells)
+            }
+        } catch let error as SQLiteError {
+            throw QueryRuntimeError(error)
+        }
+        return rows.count == whole ? rows : nil
+    }
+
+    /// `sql` prepared: from the cache when there is one.
+    func prepared(_ sql: String) throws -> Statement {
+        try statements?.statement(sql, on: database) ?? database.prepare(sql)
     }
 
     /// Whether `text` is digits with at most one `.` and a leading `-` (at least one digit):

@@ -88,6 +88,9 @@ public struct QueryResult: Sendable, Hashable {
     public var format: OutputFormat
     /// The rows rendered in ``format``.
     public var text: String
+    /// Whether the rows came from the query's ``CompiledQuery/shortcut`` (the data were
+    /// complete), not from its general statement: the same answer, for tests and `--explain`.
+    public var answeredByShortcut = false
 
     /// A result from its parts, rendered in `format`.
     public init(columns: [ResultColumn], rows: [[QueryValue]], warnings: [String], format: OutputFormat = .table) {

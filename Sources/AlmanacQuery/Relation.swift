@@ -70,6 +70,10 @@ struct Relation {
     /// CTEs whose rows together are the rows of `name` (a `UNION ALL` of them), each with
     /// the same columns: the last statement reads them one by one when no step follows.
     var arms: [String] = []
+    /// An arm that is the whole answer when it holds `rows` rows (an SQL expression), with
+    /// no warning: ``CompiledQuery/shortcut`` (set by `convert`'s direct path, when every
+    /// series has a whole figure for every target period).
+    var shortcut: (arm: String, rows: String)?
 
     /// Hidden columns every source row has.
     static let firstMonth = "$fm", lastMonth = "$lm", rule = "$rule", additive = "$add", seriesID = "$sid"
@@ -176,22 +180,32 @@ struct SQLBuilder {
         return name
     }
 
-    /// `WITH …` followed by `body`.
+    /// `WITH …` followed by `body`, with the CTEs `body` reads, directly or through another.
     ///
     /// A CTE read once is marked `NOT MATERIALIZED`, so SQLite folds it into its reader or
     /// streams it instead of copying its rows into a temporary table first (which it does
     /// otherwise when the reader is itself materialized); one read several times is left to
-    /// SQLite, which computes it once.
+    /// SQLite, which computes it once. A CTE nothing reads is left out (the `UNION ALL` of
+    /// arms the last statement reads one by one; a shortcut's unused CTEs): SQLite would only
+    /// parse it, and its references would count as readers of the CTEs it reads.
     func statement(_ body: String) -> String {
         guard !ctes.isEmpty else { return body }
-        let texts = ctes.map(\.sql) + [body]
+        // Readers of each CTE among the statement's parts: the body, then the CTEs that are
+        // kept, from the last back (a CTE reads only earlier ones).
+        var readers = Array(repeating: 0, count: ctes.count)
+        var kept = Array(repeating: false, count: ctes.count)
+        for index in ctes.indices.reversed() {
+            let name = ctes[index].name
+            readers[index] = Self.references(to: name, in: body)
+                + ctes.indices[(index + 1)...].reduce(0) { $0 + (kept[$1] ? Self.references(to: name, in: ctes[$1].sql) : 0) }
+            kept[index] = readers[index] > 0
+        }
         var parts: [String] = []
-        for (index, cte) in ctes.enumerated() {
-            let readers = texts[(index + 1)...].reduce(0) { $0 + Self.references(to: cte.name, in: $1) }
-            let hint = cte.materialized ? "MATERIALIZED " : readers == 1 || recomputed.contains(cte.name) ? "NOT MATERIALIZED " : ""
+        for (index, cte) in ctes.enumerated() where kept[index] {
+            let hint = cte.materialized ? "MATERIALIZED " : readers[index] == 1 || recomputed.contains(cte.name) ? "NOT MATERIALIZED " : ""
             parts.append("\(cte.name) AS \(hint)(\n  \(cte.sql)\n)")
         }
-        return "WITH\n" + parts.joined(separator: ",\n") + "\n" + body
+        return parts.isEmpty ? body : "WITH\n" + parts.joined(separator: ",\n") + "\n" + body
     }
 
     /// The highest `N` of a placeholder `?N` in `sql` (0 for none). The compiler writes no

@@ -22,6 +22,9 @@ struct ConvertPathTests {
         "from cpi.index | during 2021 | convert quarterly",
         "from cpi.index | during 2021 | convert quarterly last",
         "from investment.fdi_registered | during 2019..2021 | convert annual",
+        "from gdp.grdp | where region = \"19\" | during 2021 | convert quarterly",
+        "from gdp.grdp | where region = \"19\" | during 2020..2021 | convert annual",
+        "from gdp.grdp | where region = \"19\" | during 2020..2021 | convert half",
     ]
 
     @Test(arguments: queries)
@@ -37,5 +40,28 @@ struct ConvertPathTests {
         #expect(direct.rows == other.rows)
         #expect(direct.warnings == other.warnings)
         #expect(!direct.rows.isEmpty)
+        // The shortcut (the whole figures alone, when every series has one for every target
+        // period) answers only when its rows are the statement's.
+        var compiled = try engine.compile(query)
+        #expect((compiled.shortcut != nil) == !query.contains("group by"))
+        #expect(compiled.shortcut == nil || direct.answeredByShortcut == Self.complete.contains(query))
+        compiled.shortcut = nil
+        let statement = try QueryExecutor(database: engine.database).execute(compiled, format: .csv)
+        #expect(!statement.answeredByShortcut)
+        #expect(direct.rows == statement.rows && direct.warnings == statement.warnings)
+    }
+
+    /// The queries whose data have a whole figure for every series and target period: the
+    /// shortcut answers them, and declines the others.
+    static let complete: Set<String> = [
+        "from gdp.grdp | where region = \"19\" | during 2021 | convert quarterly",
+        "from gdp.grdp | where region = \"19\" | during 2020..2021 | convert annual",
+    ]
+
+    @Test func theShortcutAnswersCompleteDataAndDeclinesTheRest() throws {
+        let engine = try CumulativeDataset.engine()
+        let answered = try Self.queries.filter { try engine.run($0).answeredByShortcut }
+        #expect(Set(answered) == Self.complete)
+        #expect(!answered.isEmpty && answered.count < Self.queries.count)
     }
 }
