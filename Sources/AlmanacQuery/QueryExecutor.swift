@@ -1,3 +1,4 @@
+import Glibc
 import AlmanacSQLite
 
 /// Runs compiled queries on a read-only connection under time and row limits.
@@ -39,6 +40,7 @@ public struct QueryExecutor {
         }
         var rows: [[QueryValue]] = []
         var warnings: [String] = []
+        var reader = CellReader(columns: query.columns)
         do {
             // Rows are turned into cells as the statement steps (no array of all rows of
             // `SQLValue`s in between).
@@ -50,10 +52,7 @@ public struct QueryExecutor {
                     warnings.append(row.text(at: count) ?? "")
                     return
                 }
-                var cells: [QueryValue] = []
-                cells.reserveCapacity(count)
-                for (index, column) in query.columns.enumerated() { cells.append(Self.value(row.value(at: index), as: column.kind)) }
-                rows.append(cells)
+                rows.append(reader.cells(of: row))
             }
         } catch let error as SQLiteError {
             throw QueryRuntimeError(error)
@@ -71,12 +70,10 @@ public struct QueryExecutor {
             let statement = try prepared(shortcut.sql)
             try statement.bind(shortcut.parameters)
             guard statement.columnCount == count + 1 else { return nil }
+            var reader = CellReader(columns: columns)
             try statement.forEachRow(limits: limits) { row in
                 whole = row.int64(at: count)
-                var cells: [QueryValue] = []
-                cells.reserveCapacity(count)
-                for (index, column) in columns.enumerated() { cells.append(Self.value(row.value(at: index), as: column.kind)) }
-                rows.append(cells)
+                rows.append(reader.cells(of: row))
             }
         } catch let error as SQLiteError {
             throw QueryRuntimeError(error)
@@ -120,5 +117,42 @@ public struct QueryExecutor {
         case (.real(let number), .integer): return number.isFinite ? .number(String(Int64(number.rounded()))) : .null
         case (.real(let number), .number): return number.isFinite ? .number(QueryValue.display(number)) : .null
         }
+    }
+}
+
+/// Reads the result cells of a row, as ``QueryExecutor/value(_:as:)`` makes them, from
+/// SQLite's bytes: a text equal to the same column's text in the row before is that
+/// ``QueryValue`` again, not a new string (rows come sorted, so a series' keys and names
+/// repeat row after row).
+struct CellReader {
+    let columns: [ResultColumn]
+    private var previous: [QueryValue]
+
+    init(columns: [ResultColumn]) {
+        self.columns = columns
+        previous = Array(repeating: .null, count: columns.count)
+    }
+
+    mutating func cells(of row: Statement) -> [QueryValue] {
+        var cells: [QueryValue] = []
+        cells.reserveCapacity(columns.count)
+        for index in columns.indices {
+            let kind = columns[index].kind
+            guard row.columnType(at: index) == .text else {
+                cells.append(QueryExecutor.value(row.value(at: index), as: kind))
+                continue
+            }
+            let cell = row.withUnsafeUTF8(at: index) { bytes -> QueryValue in
+                guard let bytes else { return .null }
+                if case .text(var last) = previous[index], kind == .text,
+                   last.withUTF8({ $0.count == bytes.count && (bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }) {
+                    return previous[index]
+                }
+                return QueryExecutor.value(.text(String(decoding: bytes, as: UTF8.self)), as: kind)
+            }
+            previous[index] = cell
+            cells.append(cell)
+        }
+        return cells
     }
 }

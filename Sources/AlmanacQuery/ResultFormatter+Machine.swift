@@ -8,45 +8,31 @@ extension ResultFormatter {
     /// formula (OWASP's CSV injection advice). Numbers are never changed: `-3.5` stays a
     /// number. Strip the `'` when reading the file as data.
     public static func csv(columns: [ResultColumn], rows: [[QueryValue]]) -> String {
-        // Bytes appended to one buffer: a field is scanned once and copied once (a String
-        // per field, joined, cost more than the statement for results of thousands of rows).
-        var out: [UInt8] = []
-        out.reserveCapacity(64 * (rows.count + 1) * max(1, columns.count))
-        func append(_ text: String, text isText: Bool) {
-            var text = text
-            text.withUTF8 { bytes in
-                let quoted = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
-                if quoted { out.append(0x22) }
-                if isText, let first = bytes.first, startsFormula(first) { out.append(0x27) }
-                if quoted {
-                    for byte in bytes {
-                        out.append(byte)
-                        if byte == 0x22 { out.append(0x22) }
-                    }
-                    out.append(0x22)
-                } else {
-                    out.append(contentsOf: bytes)
-                }
-            }
-        }
+        // Bytes appended to one buffer, each field read in place (a String per field, joined,
+        // cost more than the statement for results of thousands of rows).
+        var out = CSVBytes()
+        out.bytes.reserveCapacity(64 * (rows.count + 1) * max(1, columns.count))
         for (index, column) in columns.enumerated() {
-            if index > 0 { out.append(0x2C) }
-            append(column.name, text: true)
+            if index > 0 { out.bytes.append(0x2C) }
+            out.field(column.name, isText: true)
         }
-        out.append(0x0D); out.append(0x0A)
+        out.bytes.append(0x0D); out.bytes.append(0x0A)
         for row in rows {
-            for (index, value) in row.enumerated() {
-                if index > 0 { out.append(0x2C) }
+            var first = true
+            for value in row {
+                if !first { out.bytes.append(0x2C) }
+                first = false
                 switch value {
                 case .null: break
-                case .number(let text): append(text, text: false)
-                case .text(let text): append(text, text: true)
+                case .number(let text): out.field(text, isText: false)
+                case .text(let text): out.field(text, isText: true)
                 }
             }
-            out.append(0x0D); out.append(0x0A)
+            out.bytes.append(0x0D); out.bytes.append(0x0A)
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
+
 
     /// The bytes that make a spreadsheet read a cell as a formula when it starts with one:
     /// `=`, `+`, `-`, `@`, tab and CR (each one ASCII byte in UTF-8).
@@ -133,5 +119,36 @@ extension String {
             if character == target { result += replacement } else { result.append(character) }
         }
         return result
+    }
+}
+
+/// The bytes of a CSV text being written.
+struct CSVBytes {
+    var bytes: [UInt8] = []
+
+    /// One field: quoted (quotes doubled) when it holds a comma, a quote, CR or LF; a text
+    /// that starts like a formula gets a leading `'`.
+    mutating func field(_ text: String, isText: Bool) {
+        var text = text
+        text.withUTF8 { field($0, isText: isText) }
+    }
+
+    mutating func field(_ field: UnsafeBufferPointer<UInt8>, isText: Bool) {
+        var quoted = false
+        for byte in field where byte == 0x2C || byte == 0x22 || byte == 0x0D || byte == 0x0A {
+            quoted = true
+            break
+        }
+        if quoted { bytes.append(0x22) }
+        if isText, let first = field.first, ResultFormatter.startsFormula(first) { bytes.append(0x27) }
+        if quoted {
+            for byte in field {
+                bytes.append(byte)
+                if byte == 0x22 { bytes.append(0x22) }
+            }
+            bytes.append(0x22)
+        } else {
+            bytes.append(contentsOf: field)
+        }
     }
 }
