@@ -106,27 +106,69 @@ extension Compilation {
     /// The column holding the previous row's value of the value column `value` (quoted).
     static func previous(_ value: String) -> String { SQLText.identifier("$p:" + String(value.dropFirst().dropLast())) }
 
-    /// `ytd [sum|avg]`: from January to each period, over periods of the same length; a
-    /// year with a period missing before this one gives NULL, never a partial total.
+    /// `ytd [sum|avg]`: from January to each period, over the periods of the same frequency
+    /// (months, quarters, halves; a year is its own total); a year with a period missing
+    /// before this one gives NULL, never a partial total. A period of another length (a
+    /// cumulative run, or months not aligned as a quarter or half) gives NULL.
+    ///
+    /// A window over each series' periods of the year and length, ordered by month; when
+    /// the rows are the source's current observations as read (``yearToDateByKey(_:)``), a
+    /// lookup of the year's periods up to this one, by their text.
     mutating func yearToDate(_ method: CumulationMethod?) {
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
-        let length = "(c.\(lm) - c.\(fm) + 1)"
-        let window = "OVER (\(SQLText.partition(relation.seriesIdentity.map { "c.\($0)" } + ["c.\(fm) / 12", length])) ORDER BY c.\(fm))"
-        // By each indicator's rule: one window function when the indicators read share it
-        // (SQLite computes every window function of a CASE for every row).
-        let rules = Set(checked.indicators.map(\.rule))
+        let length = "(c.\(lm) - c.\(fm) + 1)", aligned = "\(length) IN (1, 3, 6, 12) AND c.\(fm) % \(length) = 0"
+        if yearToDateByKey(method) { return }
+        let partition = relation.seriesIdentity.map { "c.\($0)" } + ["c.\(fm) / 12", length, "c.\(fm) % \(length)"]
+        let window = "OVER (\(SQLText.partition(partition)) ORDER BY c.\(fm))"
         let select = replacingValues { value in
-            let combined: String = switch method {
-            case .sum?: "sum(c.\(value)) \(window)"
-            case .avg?: "avg(c.\(value)) \(window)"
-            case nil where rules == [.flow]: "sum(c.\(value)) \(window)"
-            case nil where !rules.contains(.flow): "avg(c.\(value)) \(window)"
-            case nil: "(CASE c.\"$rule\" WHEN 'flow' THEN sum(c.\(value)) \(window) ELSE avg(c.\(value)) \(window) END)"
-            }
-            return "(CASE WHEN \(length) IN (1, 3, 6, 12) AND count(c.\(value)) \(window) = (c.\(fm) % 12) / \(length) + 1"
+            let combined = cumulation(method) { "\($0)(c.\(value)) \(window)" }
+            return "(CASE WHEN \(aligned) AND count(c.\(value)) \(window) = (c.\(fm) % 12) / \(length) + 1"
                 + " THEN \(combined) END)"
         }
         addStep("SELECT \(select) FROM \(relation.name) c")
+    }
+
+    /// `sum` or `avg` by `method`, or by each indicator's rule (flows sum, the others
+    /// average): one aggregate when the indicators read share it (SQLite computes every
+    /// aggregate of a CASE for every row). `aggregate` writes the call of a function.
+    func cumulation(_ method: CumulationMethod?, _ aggregate: (String) -> String) -> String {
+        let rules = Set(checked.indicators.map(\.rule))
+        switch method {
+        case .sum?: return aggregate("sum")
+        case .avg?: return aggregate("avg")
+        case nil where rules == [.flow]: return aggregate("sum")
+        case nil where !rules.contains(.flow): return aggregate("avg")
+        case nil: return "(CASE c.\"$rule\" WHEN 'flow' THEN \(aggregate("sum")) ELSE \(aggregate("avg")) END)"
+        }
+    }
+
+    /// `ytd` as lookups, when the rows are the source's current observations as read (filters
+    /// and `during` only, no `asof`, no `where` on the rows): each row's year to date is the
+    /// series' observations of the same length whose text runs from the year's first period
+    /// of that frequency (`2024-01`, `2024-Q1`, `2024-H1`, `2024`) to the row's own, one range
+    /// of the primary key (the cumulative runs among the months have another length), within
+    /// the source's window. Only the rows the `during` after keeps are looked up. Sorting
+    /// every row with all its columns for a window cost more than the lookups. False when
+    /// the rows are not such.
+    mutating func yearToDateByKey(_ method: CumulationMethod?) -> Bool {
+        let sid = SQLText.identifier(Relation.seriesID)
+        guard readsCurrentSourceRows, !rowsFiltered, relation.seriesIdentity == [sid], relation.valueColumns.map(\.name) == ["value"],
+              let period = relation.columns.first(where: { $0.role == .period })?.sql else { return false }
+        let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
+        let length = "(c.\(lm) - c.\(fm) + 1)", year = "c.\(fm) / 12"
+        let first = "(CASE c.\(lm) - c.\(fm) WHEN 0 THEN printf('%04d-01', \(year)) WHEN 2 THEN printf('%04d-Q1', \(year))"
+            + " WHEN 5 THEN printf('%04d-H1', \(year)) ELSE printf('%04d', \(year)) END)"
+        let window = windowConditions("p", byKey: false).map { " AND " + $0 }.joined()
+        let lookup = "(SELECT CASE WHEN count(p.value_num) = (c.\(fm) % 12) / \(length) + 1 THEN \(cumulation(method) { "\($0)(p.value_num)" }) END"
+            + " FROM observations p WHERE p.series_id = c.\(sid) AND p.period >= \(first) AND p.period <= c.\(period)"
+            + " AND p.last_month - p.first_month = c.\(lm) - c.\(fm)\(window))"
+        let select = replacingValues { _ in "(CASE WHEN \(length) IN (1, 3, 6, 12) AND c.\(fm) % \(length) = 0 THEN \(lookup) END)" }
+        let kept = periodsAfterStep.map { selections in
+            "(" + selections.map { "(c.\(fm) >= \(builder.bind($0.months.lowerBound)) AND c.\(lm) <= \(builder.bind($0.months.upperBound)))" }
+                .joined(separator: " OR ") + ")"
+        }
+        addStep("SELECT \(select) FROM \(relation.name) c" + (kept.isEmpty ? "" : " WHERE " + kept.joined(separator: " AND ")))
+        return true
     }
 
     /// `decumulate [sum|avg]`: the inverse of `ytd`, year-to-date figures back into the

@@ -248,12 +248,14 @@ extension Compilation {
         return builder.add(sql, prefix: "e", materialized: true)
     }
 
-    /// The conditions the `during` window puts on the rows of table alias `o`.
-    mutating func windowConditions(_ o: String) -> [String] {
+    /// The conditions the `during` window puts on the rows of table alias `o`: the months,
+    /// and (`byKey`) the years' range of period texts, by which SQLite reads them through the
+    /// key; a lookup with a key range of its own leaves that out.
+    mutating func windowConditions(_ o: String, byKey: Bool = true) -> [String] {
         guard let window = sourceWindow, let first = window.map(\.lowerBound).min(), let last = window.map(\.upperBound).max() else { return [] }
         var conditions: [String] = []
         let (firstYear, lastYear) = (Self.year(ofOrdinal: first), Self.year(ofOrdinal: last))
-        if firstYear >= 0, lastYear < 9999 {
+        if byKey, firstYear >= 0, lastYear < 9999 {
             // `+` keeps SQLite from reading through the key by this range when `convert`
             // looks its periods up by text (``convertLooksUpPeriods``).
             let column = convertLooksUpPeriods ? "+\(o).period" : "\(o).period"
