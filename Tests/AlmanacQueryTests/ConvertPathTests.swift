@@ -30,15 +30,12 @@ struct ConvertPathTests {
     @Test(arguments: queries)
     func bothPathsGiveTheSameRows(_ query: String) throws {
         let engine = try CumulativeDataset.engine()
-        guard let at = query.range(of: " | during") else { Issue.record("no during in \(query)"); return }
-        let general = query.replacingCharacters(in: at, with: " | where period >= 1900-01 | during")
+        guard let paths = PathComparison(engine, query, before: " | during") else { Issue.record("no during in \(query)"); return }
         // The direct path is taken when `convert` is the last step; before a `group by`, the
         // whole figures are copied (narrow) once.
-        #expect(try engine.compile(query).sql.contains("JOIN observations w") == !query.contains("group by"))
-        #expect(!(try engine.compile(general).sql.contains("JOIN observations w")))
-        let direct = try engine.run(query, format: .csv), other = try engine.run(general, format: .csv)
-        #expect(direct.rows == other.rows)
-        #expect(direct.warnings == other.warnings)
+        let marked = try paths.sqlContains("JOIN observations w")
+        #expect(marked.special == !query.contains("group by") && !marked.general)
+        let direct = try paths.expectSameAnswer()
         #expect(!direct.rows.isEmpty)
         // The shortcut (the whole figures alone, when every series has one for every target
         // period) answers only when its rows are the statement's.
