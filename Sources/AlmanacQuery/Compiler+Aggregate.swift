@@ -369,7 +369,17 @@ extension Compilation {
         let keepsExact = aggregation != .count
         // A group of one row keeps that row's exact text: a bare column, which SQLite takes
         // from a row of the group (the only one), where `min` would compare texts on every row.
-        if keepsExact, let exact = value.exact { select.append("(CASE WHEN count(*) = 1 THEN \(exact) END) AS \(exact)") }
+        // When the rows are current observations as read and the period is grouped on, the
+        // row's series id goes through the grouping instead (an integer, not the text), and
+        // the text is looked up by key for the groups of one row only (`exactByKey`).
+        let seriesID = SQLText.identifier(Relation.seriesID)
+        let exactByKey = keepsExact && value.exact != nil && readsCurrentSourceRows && relation.has(Relation.seriesID)
+            && kept.contains("period") && relation.column("period")?.sql == SQLText.identifier("period")
+        if exactByKey {
+            select += ["count(*) AS \"$n\"", "\(seriesID) AS \"$one\""]
+        } else if keepsExact, let exact = value.exact {
+            select.append("(CASE WHEN count(*) = 1 THEN \(exact) END) AS \(exact)")
+        }
         let unit = SQLText.identifier("unit")
         select.append(aggregation == .count ? "'count' AS \(unit)" : combinedMeta(RelationColumn("unit", role: .meta)))
         // One indicator: its rule and additivity are the same on every row, so they are read
@@ -387,11 +397,26 @@ extension Compilation {
         columns.append(RelationColumn("unit", role: .meta))
         if kept.contains("period") { columns += [Relation.firstMonth, Relation.lastMonth].map { RelationColumn($0, role: .hidden) } }
         columns += [Relation.rule, Relation.additive].map { RelationColumn($0, role: .hidden) }
+        // The last step's columns; the exact text looked up when it went through as `$one`.
+        var names = columns.flatMap(\.sqlNames).map { "g.\($0)" }
+        if exactByKey, let exact = value.exact {
+            names = names.map { name in
+                name != "g.\(exact)" ? name : "(CASE WHEN g.\"$n\" = 1 THEN (SELECT p.value FROM observations p"
+                    + " WHERE p.series_id = g.\"$one\" AND p.period = g.\"period\") END) AS \(exact)"
+            }
+        }
         if levels {
-            let perLevel = builder.add(aggregated, prefix: "g")
-            let marked = builder.add("SELECT *, max(\"$lvl\") OVER (\(SQLText.partition(partitionTerms))) AS \"$finest\" FROM \(perLevel)", prefix: "g")
-            let names = columns.flatMap(\.sqlNames)
-            addStep("SELECT \(names.joined(separator: ", ")) FROM \(marked) WHERE \"$lvl\" = \"$finest\"")
+            // The groups of each level, then each group's finest level (a grouping of the
+            // grouped rows, joined back on the keys through an index SQLite builds; a window
+            // over them cost more), and the groups of that level.
+            let perLevel = builder.add(aggregated, prefix: "g", materialized: true)
+            let keys = partitionTerms.joined(separator: ", ")
+            let finest = builder.add("SELECT \(keys.isEmpty ? "" : keys + ", ")max(\"$lvl\") AS \"$finest\" FROM \(perLevel)"
+                                     + (keys.isEmpty ? "" : " GROUP BY \(keys)"), prefix: "g")
+            let on = partitionTerms.map { "f.\($0) IS g.\($0)" } + ["f.\"$finest\" = g.\"$lvl\""]
+            addStep("SELECT \(names.joined(separator: ", ")) FROM \(perLevel) g JOIN \(finest) f ON \(on.joined(separator: " AND "))")
+        } else if exactByKey {
+            addStep("SELECT \(names.joined(separator: ", ")) FROM \(builder.add(aggregated, prefix: "g")) g")
         } else {
             addStep(aggregated)
         }

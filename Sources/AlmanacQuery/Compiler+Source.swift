@@ -260,10 +260,25 @@ extension Compilation {
             // looks its periods up by text (``convertLooksUpPeriods``).
             let column = convertLooksUpPeriods ? "+\(o).period" : "\(o).period"
             conditions.append("\(column) >= \(builder.bind(Self.yearText(firstYear))) AND \(column) < \(builder.bind(Self.yearText(lastYear + 1)))")
+            // A period lies within one year, so when the window is every month of those years,
+            // the range of texts says all the months do.
+            if Self.covers(window, from: firstYear * 12, through: lastYear * 12 + 11) { return conditions }
         }
         let ranges = window.map { "(\(o).first_month >= \(builder.bind($0.lowerBound)) AND \(o).last_month <= \(builder.bind($0.upperBound)))" }
         conditions.append("(" + ranges.joined(separator: " OR ") + ")")
         return conditions
+    }
+
+    /// Whether the ranges of month ordinals in `window` together hold every month from
+    /// `first` through `last`.
+    static func covers(_ window: [ClosedRange<Int>], from first: Int, through last: Int) -> Bool {
+        var next = first
+        for range in window.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            guard range.lowerBound <= next else { return false }
+            next = max(next, range.upperBound + 1)
+            if next > last { return true }
+        }
+        return next > last
     }
 
     /// Which versions `when` reads: the condition on a current row (alias `c`) of
