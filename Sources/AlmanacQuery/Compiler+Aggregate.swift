@@ -373,8 +373,8 @@ extension Compilation {
         // row's series id goes through the grouping instead (an integer, not the text), and
         // the text is looked up by key for the groups of one row only (`exactByKey`).
         let seriesID = SQLText.identifier(Relation.seriesID)
-        let exactByKey = keepsExact && value.exact != nil && readsCurrentSourceRows && relation.has(Relation.seriesID)
-            && kept.contains("period") && relation.column("period")?.sql == SQLText.identifier("period")
+        let period = kept.contains("period") ? relation.column("period")?.sql : nil
+        let exactByKey = keepsExact && value.exact != nil && readsCurrentSourceRows && relation.has(Relation.seriesID) && period != nil
         if exactByKey {
             select += ["count(*) AS \"$n\"", "\(seriesID) AS \"$one\""]
         } else if keepsExact, let exact = value.exact {
@@ -399,10 +399,10 @@ extension Compilation {
         columns += [Relation.rule, Relation.additive].map { RelationColumn($0, role: .hidden) }
         // The last step's columns; the exact text looked up when it went through as `$one`.
         var names = columns.flatMap(\.sqlNames).map { "g.\($0)" }
-        if exactByKey, let exact = value.exact {
+        if exactByKey, let exact = value.exact, let period {
             names = names.map { name in
                 name != "g.\(exact)" ? name : "(CASE WHEN g.\"$n\" = 1 THEN (SELECT p.value FROM observations p"
-                    + " WHERE p.series_id = g.\"$one\" AND p.period = g.\"period\") END) AS \(exact)"
+                    + " WHERE p.series_id = g.\"$one\" AND p.period = g.\(period)) END) AS \(exact)"
             }
         }
         if levels {

@@ -84,13 +84,27 @@ extension Compilation {
         for column in relation.valueColumns { columns.append(lookup(column.sql, as: Self.previous(column.sql))) }
         // Only the rows the `during` right after keeps need the lookups (the rows a year
         // earlier are read to be looked up, not shown).
+        builder.recomputed.insert(relation.name)
+        return builder.add("SELECT c.*, \(columns.joined(separator: ", ")) FROM \(relation.name) c\(keptByDuringAfter())", prefix: "w")
+    }
+
+    /// ` WHERE` the row (alias `c`) lies within the periods of the `during`s that apply right
+    /// after this step, or nothing when none does: a step that looks rows up needs to do so
+    /// only for the rows shown.
+    mutating func keptByDuringAfter() -> String {
+        let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
         let kept = periodsAfterStep.map { selections in
             "(" + selections.map { "(c.\(fm) >= \(builder.bind($0.months.lowerBound)) AND c.\(lm) <= \(builder.bind($0.months.upperBound)))" }
                 .joined(separator: " OR ") + ")"
         }
-        builder.recomputed.insert(relation.name)
-        return builder.add("SELECT c.*, \(columns.joined(separator: ", ")) FROM \(relation.name) c"
-                           + (kept.isEmpty ? "" : " WHERE " + kept.joined(separator: " AND ")), prefix: "w")
+        return kept.isEmpty ? "" : " WHERE " + kept.joined(separator: " AND ")
+    }
+
+    /// Whether the period of a row (alias `c`) is a whole month, quarter, half or year, as
+    /// `ytd` cumulates it (a cumulative run, or months not aligned as a quarter or half, are
+    /// not).
+    static func aligned(_ length: String) -> String {
+        "\(length) IN (1, 3, 6, 12) AND c.\(SQLText.identifier(Relation.firstMonth)) % \(length) = 0"
     }
 
     /// A CTE of the current rows with, from the row before in the window `partition` ordered
@@ -116,13 +130,13 @@ extension Compilation {
     /// lookup of the year's periods up to this one, by their text.
     mutating func yearToDate(_ method: CumulationMethod?) {
         let fm = SQLText.identifier(Relation.firstMonth), lm = SQLText.identifier(Relation.lastMonth)
-        let length = "(c.\(lm) - c.\(fm) + 1)", aligned = "\(length) IN (1, 3, 6, 12) AND c.\(fm) % \(length) = 0"
+        let length = "(c.\(lm) - c.\(fm) + 1)"
         if yearToDateByKey(method) { return }
         let partition = relation.seriesIdentity.map { "c.\($0)" } + ["c.\(fm) / 12", length, "c.\(fm) % \(length)"]
         let window = "OVER (\(SQLText.partition(partition)) ORDER BY c.\(fm))"
         let select = replacingValues { value in
             let combined = cumulation(method) { "\($0)(c.\(value)) \(window)" }
-            return "(CASE WHEN \(aligned) AND count(c.\(value)) \(window) = (c.\(fm) % 12) / \(length) + 1"
+            return "(CASE WHEN \(Self.aligned(length)) AND count(c.\(value)) \(window) = (c.\(fm) % 12) / \(length) + 1"
                 + " THEN \(combined) END)"
         }
         addStep("SELECT \(select) FROM \(relation.name) c")
@@ -162,12 +176,8 @@ extension Compilation {
         let lookup = "(SELECT CASE WHEN count(p.value_num) = (c.\(fm) % 12) / \(length) + 1 THEN \(cumulation(method) { "\($0)(p.value_num)" }) END"
             + " FROM observations p WHERE p.series_id = c.\(sid) AND p.period >= \(first) AND p.period <= c.\(period)"
             + " AND p.last_month - p.first_month = c.\(lm) - c.\(fm)\(window))"
-        let select = replacingValues { _ in "(CASE WHEN \(length) IN (1, 3, 6, 12) AND c.\(fm) % \(length) = 0 THEN \(lookup) END)" }
-        let kept = periodsAfterStep.map { selections in
-            "(" + selections.map { "(c.\(fm) >= \(builder.bind($0.months.lowerBound)) AND c.\(lm) <= \(builder.bind($0.months.upperBound)))" }
-                .joined(separator: " OR ") + ")"
-        }
-        addStep("SELECT \(select) FROM \(relation.name) c" + (kept.isEmpty ? "" : " WHERE " + kept.joined(separator: " AND ")))
+        let select = replacingValues { _ in "(CASE WHEN \(Self.aligned(length)) THEN \(lookup) END)" }
+        addStep("SELECT \(select) FROM \(relation.name) c\(keptByDuringAfter())")
         return true
     }
 
