@@ -41,21 +41,14 @@ public struct QueryExecutor {
         var rows: [[QueryValue]] = []
         var warnings: [String] = []
         var reader = CellReader(columns: query.columns)
-        do {
-            // Rows are turned into cells as the statement steps (no array of all rows of
-            // `SQLValue`s in between).
-            let statement = try prepared(query.sql)
-            try statement.bind(query.parameters)
-            guard statement.columnCount >= count + 3 else { return QueryResult(columns: query.columns, rows: [], warnings: [], format: format) }
-            try statement.forEachRow(limits: limits) { row in
-                if row.columnType(at: count + 1) == .integer, row.int64(at: count + 1) == 1 {
-                    warnings.append(row.text(at: count) ?? "")
-                    return
-                }
+        // Rows are turned into cells as the statement steps (no array of all rows of
+        // `SQLValue`s in between).
+        try forEachRow(query.sql, query.parameters, limits: limits, columns: { $0 >= count + 3 }) { row in
+            if row.columnType(at: count + 1) == .integer, row.int64(at: count + 1) == 1 {
+                warnings.append(row.text(at: count) ?? "")
+            } else {
                 rows.append(reader.cells(of: row))
             }
-        } catch let error as SQLiteError {
-            throw QueryRuntimeError(error)
         }
         return QueryResult(columns: query.columns, rows: rows, warnings: warnings, format: format)
     }
@@ -66,19 +59,29 @@ public struct QueryExecutor {
         let count = columns.count
         var rows: [[QueryValue]] = []
         var whole: Int64 = -1
+        var reader = CellReader(columns: columns)
+        try forEachRow(shortcut.sql, shortcut.parameters, limits: limits, columns: { $0 == count + 1 }) { row in
+            whole = row.int64(at: count)
+            rows.append(reader.cells(of: row))
+        }
+        return rows.count == whole ? rows : nil
+    }
+
+    /// Runs `sql` with `parameters` under `limits`, calling `body` for each row, when the
+    /// number of its columns passes `columns` (else no row: a statement of another shape is
+    /// not read).
+    ///
+    /// - Throws: ``QueryRuntimeError`` when a limit stops the statement or SQLite fails.
+    func forEachRow(_ sql: String, _ parameters: [SQLValue], limits: QueryLimits, columns: (Int) -> Bool,
+                    _ body: (Statement) throws -> Void) throws {
         do {
-            let statement = try prepared(shortcut.sql)
-            try statement.bind(shortcut.parameters)
-            guard statement.columnCount == count + 1 else { return nil }
-            var reader = CellReader(columns: columns)
-            try statement.forEachRow(limits: limits) { row in
-                whole = row.int64(at: count)
-                rows.append(reader.cells(of: row))
-            }
+            let statement = try prepared(sql)
+            try statement.bind(parameters)
+            guard columns(statement.columnCount) else { return }
+            try statement.forEachRow(limits: limits, body)
         } catch let error as SQLiteError {
             throw QueryRuntimeError(error)
         }
-        return rows.count == whole ? rows : nil
     }
 
     /// `sql` prepared: from the cache when there is one.

@@ -33,11 +33,15 @@ extension ResultFormatter {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
-
     /// The bytes that make a spreadsheet read a cell as a formula when it starts with one:
     /// `=`, `+`, `-`, `@`, tab and CR (each one ASCII byte in UTF-8).
     public static func startsFormula(_ byte: UInt8) -> Bool {
         byte == 0x3D || byte == 0x2B || byte == 0x2D || byte == 0x40 || byte == 0x09 || byte == 0x0D
+    }
+
+    /// Whether a field holding `byte` (a comma, a quote, CR or LF) is quoted in CSV.
+    static func needsQuotes(_ byte: UInt8) -> Bool {
+        byte == 0x2C || byte == 0x22 || byte == 0x0D || byte == 0x0A
     }
 
     /// RFC 4180: the field as is, or quoted (its quotes doubled) when it holds a comma, a
@@ -45,7 +49,7 @@ extension ResultFormatter {
     public static func field(_ text: String) -> String {
         // Bytes, not characters: a comma, quote, CR or LF is one ASCII byte in UTF-8 (and
         // CRLF, one character, holds both), and bytes need no grapheme breaking.
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return text }
+        guard text.utf8.contains(where: needsQuotes) else { return text }
         return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
     }
 
@@ -134,11 +138,7 @@ struct CSVBytes {
     }
 
     mutating func field(_ field: UnsafeBufferPointer<UInt8>, isText: Bool) {
-        var quoted = false
-        for byte in field where byte == 0x2C || byte == 0x22 || byte == 0x0D || byte == 0x0A {
-            quoted = true
-            break
-        }
+        let quoted = field.contains(where: ResultFormatter.needsQuotes)
         if quoted { bytes.append(0x22) }
         if isText, let first = field.first, ResultFormatter.startsFormula(first) { bytes.append(0x27) }
         if quoted {
